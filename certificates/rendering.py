@@ -1,0 +1,52 @@
+"""Certificate PDFs: one template, one shared font configuration, and no file or network access."""
+
+from __future__ import annotations
+
+import base64
+import functools
+
+import segno
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+
+class RefusedURL(ValueError):
+    pass
+
+
+def safe_url_fetcher(url: str, *args, **kwargs):
+    """Only inline data: URLs. A certificate never reads a file or the network."""
+    if url.startswith("data:"):
+        import weasyprint
+
+        return weasyprint.default_url_fetcher(url, *args, **kwargs)
+    raise RefusedURL(_("Certificates may not load %(url)s") % {"url": url[:80]})
+
+
+@functools.cache
+def _font_config():
+    # One per process: a new FontConfiguration per render leaks memory and is slower.
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def qr_data_uri(url: str) -> str:
+    svg = segno.make(url, error="m").svg_inline(scale=4, dark="#212b32")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def render_pdf(html: str) -> bytes:
+    import weasyprint
+
+    document = weasyprint.HTML(string=html, url_fetcher=safe_url_fetcher, base_url=None)
+    return document.write_pdf(
+        font_config=_font_config(), pdf_variant="pdf/ua-1", uncompressed_pdf=False
+    )
+
+
+def certificate_html(certificate, *, verify_url: str) -> str:
+    return render_to_string(
+        "certificates/certificate_pdf.html",
+        {"certificate": certificate, "verify_url": verify_url, "qr": qr_data_uri(verify_url)},
+    )

@@ -1,0 +1,96 @@
+"""Issuing, rendering and revoking certificates. Each is idempotent where it can be."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import CourseCompletion
+
+from . import rendering
+from .models import Certificate
+
+audit = logging.getLogger("bridge.audit")
+
+ERROR_REASON_REQUIRED = _("Give a reason for revoking the certificate.")
+
+
+def verify_url(code: str) -> str:
+    return settings.BASE_URL.rstrip("/") + reverse("certificates:verify_code", args=[code])
+
+
+def certificate_issue(*, completion: CourseCompletion) -> Certificate:
+    """The certificate for a completion: made once (a unique key enforces it), then rendered."""
+    existing = Certificate.objects.filter(completion=completion).first()
+    if existing:
+        return existing
+    course = completion.course
+    user = completion.user
+    registration = ""
+    if user.registration_number:
+        registration = f"{user.get_registration_body_display() or _('Registration')} {user.registration_number}"
+    expires_at = completion.completed_at + relativedelta(months=course.renewal_months) if course.renewal_months else None
+    try:
+        with transaction.atomic():
+            certificate = Certificate.objects.create(
+                completion=completion,
+                user=user,
+                course=course,
+                learner_name=user.get_full_name() or user.email,
+                registration=registration,
+                course_title=course.title,
+                cpd_hours=course.cpd_hours,
+                learning_outcomes=course.outcomes,
+                law_as_at=course.law_as_at,
+                completed_at=completion.completed_at,
+                expires_at=expires_at,
+            )
+    except IntegrityError:
+        return Certificate.objects.get(completion=completion)
+    audit.info("certificate issued", extra={"certificate": certificate.pk, "user": user.pk})
+
+    from .tasks import render_certificate
+
+    transaction.on_commit(lambda: render_certificate.delay(certificate.pk))
+    return certificate
+
+
+def certificate_render(*, certificate_id: int) -> Certificate:
+    """Render and store the PDF once. Running it again keeps the first file and its hash."""
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate_id)
+        if certificate.pdf and certificate.sha256:
+            return certificate
+        html = rendering.certificate_html(certificate, verify_url=verify_url(certificate.code))
+        data = rendering.render_pdf(html)
+        name = f"{certificate.code}.pdf"
+        if certificate.pdf:
+            certificate.pdf.delete(save=False)
+        certificate.pdf.save(name, ContentFile(data), save=False)
+        certificate.sha256 = hashlib.sha256(data).hexdigest()
+        certificate.save(update_fields=["pdf", "sha256"])
+    return certificate
+
+
+def certificate_revoke(*, certificate: Certificate, reason: str, actor) -> Certificate:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError(str(ERROR_REASON_REQUIRED))
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.is_revoked:
+            return locked
+        locked.status = Certificate.Status.REVOKED
+        locked.revoked_at = timezone.now()
+        locked.revoked_reason = reason
+        locked.save(update_fields=["status", "revoked_at", "revoked_reason"])
+    audit.info("certificate revoked", extra={"certificate": locked.pk, "actor": getattr(actor, "pk", None)})
+    return locked

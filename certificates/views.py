@@ -1,0 +1,74 @@
+import re
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from . import ratelimit, selectors, services
+
+VERIFY_LIMIT_PER_MINUTE = 20
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+@require_GET
+@login_required
+def for_completion(request, completion_id: int):
+    certificate = selectors.certificate_for_completion(completion_id=completion_id, user=request.user)
+    if certificate is None:
+        raise Http404("No certificate")
+    return redirect("certificates:download", code=certificate.code)
+
+
+@require_GET
+@login_required
+def download(request, code: str):
+    certificate = selectors.certificate_for_download(code=code, user=request.user)
+    if certificate is None:
+        raise Http404("No certificate")
+    if not certificate.sha256:
+        certificate = services.certificate_render(certificate_id=certificate.pk)
+    filename = f"bridge-certificate-{certificate.completed_at:%Y-%m-%d}.pdf"
+    response = FileResponse(certificate.pdf.open("rb"), content_type="application/pdf", as_attachment=True,
+                            filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _too_many(request):
+    response = render(
+        request,
+        "4xx_message.html",
+        {"heading": _("Too many checks"), "message": _("You have checked too many codes. Wait a minute and try again.")},
+        status=429,
+    )
+    response["Retry-After"] = "60"
+    return response
+
+
+@require_GET
+def verify(request):
+    code = request.GET.get("code", "").strip()
+    error = ""
+    if "code" in request.GET:
+        if CODE_PATTERN.match(code):
+            return redirect("certificates:verify_code", code=code)
+        error = _("Enter the code exactly as it is printed on the certificate.")
+    status = 400 if error else 200
+    return render(request, "certificates/verify_form.html", {"code": code, "error": error}, status=status)
+
+
+@require_GET
+def verify_code(request, code: str):
+    if not ratelimit.allow(request, scope="verify", limit=VERIFY_LIMIT_PER_MINUTE):
+        return _too_many(request)
+    certificate = selectors.certificate_by_code(code) if CODE_PATTERN.match(code) else None
+    if certificate is None:
+        return render(request, "certificates/verify_not_found.html", {"code": code[:64]}, status=404)
+    return render(
+        request,
+        "certificates/verify_result.html",
+        {"certificate": certificate, "verify_form_url": reverse("certificates:verify")},
+    )

@@ -1,0 +1,241 @@
+"""The course pages a learner reads, and the records of their progress through them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from .blocks import ModuleBodyBlock
+
+
+class HomePage(Page):
+    intro = RichTextField(blank=True, features=["bold", "italic", "link", "ul"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["courses.CourseIndexPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = selectors.courses_live()
+        return context
+
+
+class CourseIndexPage(Page):
+    intro = RichTextField(blank=True, features=["bold", "italic", "link", "ul"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["courses.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = selectors.courses_live(parent=self)
+        return context
+
+
+class CoursePage(Page):
+    summary = models.TextField(_("summary"), max_length=400)
+    intro = RichTextField(blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
+    learning_outcomes = StreamField(
+        [("outcome", blocks.CharBlock(max_length=400, label=_("Learning outcome")))],
+        blank=True,
+        use_json_field=True,
+    )
+    cpd_hours = models.DecimalField(_("CPD hours"), max_digits=4, decimal_places=1, default=1)
+    law_as_at = models.DateField(
+        _("law as at"), help_text=_("The date the course's statement of the law was last checked.")
+    )
+    review_date = models.DateField(_("review by"), help_text=_("When the content must next be reviewed."))
+    renewal_months = models.PositiveSmallIntegerField(
+        _("renew every (months)"),
+        null=True,
+        blank=True,
+        help_text=_("Certificates expire after this many months. Leave blank if they never expire."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("intro"),
+        FieldPanel("learning_outcomes"),
+        MultiFieldPanel(
+            [FieldPanel("cpd_hours"), FieldPanel("law_as_at"), FieldPanel("review_date"), FieldPanel("renewal_months")],
+            heading=_("CPD and review"),
+        ),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.ModulePage"]
+
+    class Meta:
+        verbose_name = _("course")
+
+    def clean(self):
+        super().clean()
+        if self.law_as_at and self.review_date and self.review_date <= self.law_as_at:
+            raise ValidationError({"review_date": _("The review date must be after the 'law as at' date.")})
+
+    @property
+    def outcomes(self) -> list[str]:
+        return [child.value for child in self.learning_outcomes]
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["outline"] = selectors.course_outline(course=self, user=request.user)
+        return context
+
+
+class ModulePage(Page):
+    summary = models.TextField(_("summary"), max_length=400, blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=20)
+    body = StreamField(ModuleBodyBlock(), use_json_field=True)
+    require_film = models.BooleanField(
+        _("require the film"),
+        default=True,
+        help_text=_("The film must be watched (or its transcript read and confirmed) to complete."),
+    )
+    require_quiz = models.BooleanField(
+        _("require the knowledge check"), default=True, help_text=_("The knowledge check must be passed to complete.")
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("body"),
+    ]
+    settings_panels = [
+        MultiFieldPanel([FieldPanel("require_film"), FieldPanel("require_quiz")], heading=_("Completion rule")),
+        *Page.settings_panels,
+    ]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("module")
+
+    # -- what the body holds ---------------------------------------------------------------------
+    def films(self):
+        return [block for block in self.body if block.block_type == "film"]
+
+    def film_block(self, block_id: str):
+        return next((block for block in self.films() if block.id == block_id), None)
+
+    def quiz_blocks(self, purpose: str | None = None):
+        return [
+            block
+            for block in self.body
+            if block.block_type == "quiz" and (purpose is None or block.value["purpose"] == purpose)
+        ]
+
+    def knowledge_quiz(self):
+        blocks_ = self.quiz_blocks("knowledge")
+        return blocks_[0].value["quiz"] if blocks_ else None
+
+    def quiz_block_for(self, quiz_id: int, purpose: str):
+        return next(
+            (b for b in self.quiz_blocks(purpose) if b.value["quiz"] and b.value["quiz"].pk == quiz_id), None
+        )
+
+    # -- serving ---------------------------------------------------------------------------------
+    def serve(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not getattr(request, "is_preview", False):
+            from . import services
+
+            services.enrolment_ensure(user=request.user, course=self.get_parent().specific)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["state"] = selectors.module_state(module=self, user=request.user)
+        return context
+
+
+class Enrolment(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrolments")
+    enrolled_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "course"], name="courses_one_enrolment")]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.course}"
+
+
+class ModuleProgress(models.Model):
+    """What the server has seen a learner do in one module."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="module_progress")
+    module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="progress")
+    film_block_id = models.CharField(max_length=64, blank=True)
+    film_duration = models.FloatField(null=True, blank=True)
+    # Merged [start, end] second ranges actually played, as reported heartbeat by heartbeat.
+    film_segments = models.JSONField(default=list, blank=True)
+    film_seconds_watched = models.FloatField(default=0)
+    film_last_heartbeat_at = models.DateTimeField(null=True, blank=True)
+    film_watched_at = models.DateTimeField(null=True, blank=True)
+    transcript_confirmed_at = models.DateTimeField(null=True, blank=True)
+    quiz_passed_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = _("module progress")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "module"], name="courses_one_progress_per_module"),
+            models.CheckConstraint(condition=Q(film_seconds_watched__gte=0), name="courses_watched_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.module}"
+
+    @property
+    def film_percent(self) -> int:
+        if not self.film_duration:
+            return 0
+        return min(100, int(self.film_seconds_watched * 100 // self.film_duration))
+
+    @property
+    def film_done(self) -> bool:
+        return bool(self.film_watched_at or self.transcript_confirmed_at)
+
+
+class CourseCompletion(models.Model):
+    """A learner finished a course. Recorded once per round; a retake (renewal) is a new round."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_completions")
+    course = models.ForeignKey(CoursePage, on_delete=models.PROTECT, related_name="completions")
+    round = models.PositiveSmallIntegerField(default=1)
+    completed_at = models.DateTimeField()
+    # The published revision of the course in force at completion: the content version.
+    course_revision_id = models.PositiveIntegerField(null=True, blank=True)
+    module_revision_ids = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-completed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course", "round"], name="courses_one_completion_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} completed {self.course} ({self.completed_at:%d %b %Y})"

@@ -1,0 +1,168 @@
+"""Reads for learner pages: each in a fixed number of queries, whatever the course size."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from quizzes import selectors as quiz_selectors
+from quizzes.models import Quiz, QuizAttempt, QuizQuestion
+
+from .models import CourseCompletion, CoursePage, Enrolment, ModulePage, ModuleProgress
+
+
+@dataclasses.dataclass
+class CourseCard:
+    course: CoursePage
+    modules_total: int
+    modules_done: int
+    enrolled: bool
+    completion: CourseCompletion | None
+
+    @property
+    def percent(self) -> int:
+        return self.modules_done * 100 // self.modules_total if self.modules_total else 0
+
+    @property
+    def status(self) -> str:
+        if self.completion:
+            return "completed"
+        if self.enrolled or self.modules_done:
+            return "in_progress"
+        return "not_started"
+
+
+@dataclasses.dataclass
+class ModuleRow:
+    module: ModulePage
+    progress: ModuleProgress | None
+
+    @property
+    def status(self) -> str:
+        if self.progress is None:
+            return "not_started"
+        return "completed" if self.progress.completed_at else "in_progress"
+
+
+@dataclasses.dataclass
+class CourseOutline:
+    rows: list[ModuleRow]
+    completion: CourseCompletion | None
+
+    @property
+    def done(self) -> int:
+        return sum(1 for row in self.rows if row.status == "completed")
+
+    @property
+    def percent(self) -> int:
+        return self.done * 100 // len(self.rows) if self.rows else 0
+
+
+def courses_live(*, parent=None):
+    queryset = CoursePage.objects.live().public().order_by("path")
+    if parent is not None:
+        queryset = queryset.child_of(parent)
+    return queryset
+
+
+def my_training(*, user) -> list[CourseCard]:
+    """Every live course with this learner's progress: four queries in all."""
+    courses = list(courses_live())
+    modules = list(ModulePage.objects.live().values_list("pk", "path", "depth"))
+    done = set(
+        ModuleProgress.objects.filter(user=user, completed_at__isnull=False).values_list("module_id", flat=True)
+    )
+    enrolled = set(Enrolment.objects.filter(user=user).values_list("course_id", flat=True))
+    completions = {c.course_id: c for c in CourseCompletion.objects.filter(user=user).order_by("completed_at")}
+    cards = []
+    for course in courses:
+        mine = [pk for pk, path, depth in modules if path.startswith(course.path) and depth == course.depth + 1]
+        cards.append(
+            CourseCard(
+                course=course,
+                modules_total=len(mine),
+                modules_done=sum(1 for pk in mine if pk in done),
+                enrolled=course.pk in enrolled,
+                completion=completions.get(course.pk),
+            )
+        )
+    return cards
+
+
+def course_outline(*, course: CoursePage, user) -> CourseOutline:
+    modules = list(ModulePage.objects.child_of(course).live().order_by("path"))
+    progress = {}
+    completion = None
+    if user.is_authenticated:
+        progress = {p.module_id: p for p in ModuleProgress.objects.filter(user=user, module__in=modules)}
+        completion = CourseCompletion.objects.filter(user=user, course=course).first()
+    return CourseOutline(rows=[ModuleRow(m, progress.get(m.pk)) for m in modules], completion=completion)
+
+
+@dataclasses.dataclass
+class QuizState:
+    block_id: str
+    quiz: Quiz
+    purpose: str
+    heading: str
+    question_count: int
+    open_attempt: QuizAttempt | None
+    last_graded: QuizAttempt | None
+    questions: list
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.last_graded and self.last_graded.passed)
+
+
+@dataclasses.dataclass
+class ModuleState:
+    module: ModulePage
+    course: CoursePage
+    progress: ModuleProgress | None
+    outline: CourseOutline
+    quizzes: dict[str, QuizState]
+
+    @property
+    def position(self) -> int:
+        return next((i for i, row in enumerate(self.outline.rows, 1) if row.module.pk == self.module.pk), 0)
+
+    @property
+    def next_module(self):
+        rows = self.outline.rows
+        index = self.position
+        return rows[index].module if 0 < index < len(rows) else None
+
+    @property
+    def completed(self) -> bool:
+        return bool(self.progress and self.progress.completed_at)
+
+
+def module_state(*, module: ModulePage, user) -> ModuleState:
+    """Everything the module page shows about this learner, in a fixed number of queries."""
+    course = module.get_parent().specific
+    outline = course_outline(course=course, user=user)
+    progress = next((row.progress for row in outline.rows if row.module.pk == module.pk), None)
+    blocks = [b for b in module.quiz_blocks() if b.value["quiz"] is not None]
+    quiz_ids = {b.value["quiz"].pk for b in blocks}
+    counts = {}
+    for link in QuizQuestion.objects.filter(quiz_id__in=quiz_ids).only("quiz_id"):
+        counts[link.quiz_id] = counts.get(link.quiz_id, 0) + 1
+    attempts = quiz_selectors.attempts_for_user(user=user, quiz_ids=quiz_ids)
+    states = {}
+    for block in blocks:
+        quiz, purpose = block.value["quiz"], block.value["purpose"]
+        mine = [a for a in attempts if a.quiz_id == quiz.pk and a.purpose == purpose]
+        open_attempt = next((a for a in mine if a.is_open), None)
+        graded = next((a for a in mine if a.status == QuizAttempt.Status.GRADED), None)
+        states[block.id] = QuizState(
+            block_id=block.id,
+            quiz=quiz,
+            purpose=purpose,
+            heading=block.value["heading"] or quiz.title,
+            question_count=counts.get(quiz.pk, 0),
+            open_attempt=open_attempt,
+            last_graded=graded,
+            questions=quiz_selectors.question_views(open_attempt, with_feedback=False) if open_attempt else [],
+        )
+    return ModuleState(module=module, course=course, progress=progress, outline=outline, quizzes=states)
+

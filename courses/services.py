@@ -1,0 +1,215 @@
+"""Every write to enrolment, progress and completion. Completion is judged from records only."""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from quizzes.models import QuizAttempt
+
+from .models import CourseCompletion, CoursePage, Enrolment, ModulePage, ModuleProgress
+from .signals import course_completed
+
+ERROR_NO_SUCH_FILM = _("That film is not part of this module. Reload the page.")
+ERROR_BAD_SEGMENTS = _("The film progress could not be read. It will be sent again.")
+ERROR_TOO_FAST = _("More of the film was reported than could have played in the time. Keep watching.")
+MAX_SEGMENTS = 500
+MAX_FILM_SECONDS = 6 * 3600
+# Heartbeats may report at most this much film per second of wall time (players go up to 2x).
+MAX_PLAYBACK_RATE = 2.0
+FIRST_HEARTBEAT_ALLOWANCE = timedelta(seconds=45)
+
+
+class ProgressError(Exception):
+    status = 400
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = str(message)
+
+
+class ImplausibleProgress(ProgressError):
+    status = 422
+
+
+def enrolment_ensure(*, user, course: CoursePage) -> Enrolment:
+    """Enrol the learner on the course unless they already are."""
+    try:
+        with transaction.atomic():
+            enrolment, _created = Enrolment.objects.get_or_create(user=user, course=course)
+    except IntegrityError:
+        enrolment = Enrolment.objects.get(user=user, course=course)
+    return enrolment
+
+
+def _progress_locked(*, user, module: ModulePage) -> ModuleProgress:
+    ModuleProgress.objects.get_or_create(user=user, module=module)
+    return ModuleProgress.objects.select_for_update().get(user=user, module=module)
+
+
+def merge_segments(segments: list[list[float]]) -> list[list[float]]:
+    """Sort and join overlapping or touching ranges."""
+    merged: list[list[float]] = []
+    for start, end in sorted(segments):
+        if merged and start <= merged[-1][1] + 0.5:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return merged
+
+
+def seconds_covered(segments: list[list[float]]) -> float:
+    return sum(end - start for start, end in segments)
+
+
+def clean_segments(raw, *, duration: float) -> list[list[float]]:
+    """Validated [start, end] pairs inside the film, or ProgressError."""
+    if not isinstance(raw, list) or len(raw) > MAX_SEGMENTS:
+        raise ProgressError(ERROR_BAD_SEGMENTS)
+    cleaned = []
+    for pair in raw:
+        if not isinstance(pair, list | tuple) or len(pair) != 2:
+            raise ProgressError(ERROR_BAD_SEGMENTS)
+        start, end = pair
+        if isinstance(start, bool) or isinstance(end, bool) or not all(isinstance(v, int | float) for v in pair):
+            raise ProgressError(ERROR_BAD_SEGMENTS)
+        if not (math.isfinite(start) and math.isfinite(end)) or start < 0 or end < start:
+            raise ProgressError(ERROR_BAD_SEGMENTS)
+        start, end = min(float(start), duration), min(float(end), duration)
+        if end > start:
+            cleaned.append([round(start, 2), round(end, 2)])
+    return cleaned
+
+
+def film_duration(block_value, reported) -> float | None:
+    """The film's length: the trainer's figure, then the media file's, then the player's report."""
+    if block_value.get("duration"):
+        return float(block_value["duration"])
+    video = block_value.get("video")
+    if video is not None and getattr(video, "duration", 0):
+        return float(video.duration)
+    if isinstance(reported, int | float) and not isinstance(reported, bool) and math.isfinite(reported):
+        if 1 <= reported <= MAX_FILM_SECONDS:
+            return float(reported)
+    return None
+
+
+def film_progress_record(*, user, module: ModulePage, block_id: str, segments, reported_duration=None, now=None):
+    """Add the ranges of film a learner played, and mark the film watched when enough is covered.
+
+    The server trusts ranges, not a "finished" flag, and refuses more new film than could have
+    played since the last heartbeat, so a forged jump to the end does not count.
+    """
+    block = module.film_block(block_id)
+    if block is None:
+        raise ProgressError(ERROR_NO_SUCH_FILM)
+    now = now or timezone.now()
+    with transaction.atomic():
+        progress = _progress_locked(user=user, module=module)
+        duration = progress.film_duration if progress.film_block_id == block_id and progress.film_duration else None
+        duration = duration or film_duration(block.value, reported_duration)
+        if duration is None:
+            raise ProgressError(ERROR_BAD_SEGMENTS)
+        new = clean_segments(segments, duration=duration)
+        old = progress.film_segments if progress.film_block_id == block_id else []
+        merged = merge_segments([*old, *new])
+        gained = seconds_covered(merged) - seconds_covered(old)
+        if progress.film_last_heartbeat_at:
+            elapsed = max((now - progress.film_last_heartbeat_at).total_seconds(), 0)
+        else:
+            elapsed = FIRST_HEARTBEAT_ALLOWANCE.total_seconds()
+        if gained > elapsed * MAX_PLAYBACK_RATE + 5:
+            raise ImplausibleProgress(ERROR_TOO_FAST)
+        progress.film_block_id = block_id
+        progress.film_duration = duration
+        progress.film_segments = merged
+        progress.film_seconds_watched = seconds_covered(merged)
+        progress.film_last_heartbeat_at = now
+        threshold = duration * settings.BRIDGE_FILM_WATCHED_PERCENT / 100
+        if not progress.film_watched_at and progress.film_seconds_watched >= threshold - 0.5:
+            progress.film_watched_at = now
+        progress.save()
+        module_progress_update(user=user, module=module, progress=progress)
+    return progress
+
+
+def transcript_confirm(*, user, module: ModulePage) -> ModuleProgress:
+    """The learner read the transcript instead of watching: the accessible path through the film."""
+    with transaction.atomic():
+        progress = _progress_locked(user=user, module=module)
+        if not progress.transcript_confirmed_at:
+            progress.transcript_confirmed_at = timezone.now()
+            progress.save(update_fields=["transcript_confirmed_at", "updated_at"])
+        module_progress_update(user=user, module=module, progress=progress)
+    return progress
+
+
+def quiz_result_record(*, user, module: ModulePage, attempt: QuizAttempt) -> ModuleProgress:
+    """Note a graded knowledge check against the module, then re-judge completion."""
+    with transaction.atomic():
+        progress = _progress_locked(user=user, module=module)
+        knowledge = module.knowledge_quiz()
+        if (
+            attempt.status == QuizAttempt.Status.GRADED
+            and attempt.passed
+            and attempt.purpose == QuizAttempt.Purpose.KNOWLEDGE
+            and knowledge is not None
+            and attempt.quiz_id == knowledge.pk
+            and not progress.quiz_passed_at
+        ):
+            progress.quiz_passed_at = attempt.graded_at
+            progress.save(update_fields=["quiz_passed_at", "updated_at"])
+        module_progress_update(user=user, module=module, progress=progress)
+    return progress
+
+
+def module_rule_met(module: ModulePage, progress: ModuleProgress) -> bool:
+    """The module's completion rule, judged from the progress record alone."""
+    if module.require_film and module.films() and not progress.film_done:
+        return False
+    return not (module.require_quiz and module.knowledge_quiz() is not None and not progress.quiz_passed_at)
+
+
+def module_progress_update(*, user, module: ModulePage, progress: ModuleProgress | None = None):
+    """Mark the module complete once its rule is met, then check the course."""
+    with transaction.atomic():
+        progress = progress or _progress_locked(user=user, module=module)
+        if progress.completed_at or not module_rule_met(module, progress):
+            return progress
+        progress.completed_at = timezone.now()
+        progress.save(update_fields=["completed_at", "updated_at"])
+        course_progress_update(user=user, course=module.get_parent().specific)
+    return progress
+
+
+def course_progress_update(*, user, course: CoursePage) -> CourseCompletion | None:
+    """Record the course complete, once, when every live module is; then announce it."""
+    module_ids = list(ModulePage.objects.child_of(course).live().values_list("pk", flat=True))
+    if not module_ids:
+        return None
+    done = ModuleProgress.objects.filter(user=user, module_id__in=module_ids, completed_at__isnull=False)
+    if done.count() < len(module_ids):
+        return None
+    existing = CourseCompletion.objects.filter(user=user, course=course).first()
+    if existing:
+        return existing
+    revisions = dict(ModulePage.objects.filter(pk__in=module_ids).values_list("pk", "live_revision_id"))
+    try:
+        with transaction.atomic():
+            completion = CourseCompletion.objects.create(
+                user=user,
+                course=course,
+                round=1,
+                completed_at=timezone.now(),
+                course_revision_id=course.live_revision_id,
+                module_revision_ids={str(k): v for k, v in revisions.items()},
+            )
+    except IntegrityError:
+        return CourseCompletion.objects.get(user=user, course=course, round=1)
+    course_completed.send(sender=CourseCompletion, completion=completion)
+    return completion

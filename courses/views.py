@@ -1,0 +1,151 @@
+"""Learner actions inside a module. Each view checks who is asking, calls one service, responds."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from quizzes import services as quiz_services
+from quizzes.models import QuizAttempt
+
+from . import selectors, services
+from .models import ModulePage
+
+MAX_JSON_BODY = 64_000
+
+
+def _live_module(module_id: int) -> ModulePage:
+    return get_object_or_404(ModulePage.objects.live().public(), pk=module_id)
+
+
+def _message_page(request, *, status: int, heading: str, message: str, back_url: str = ""):
+    context = {"heading": heading, "message": message, "back_url": back_url}
+    return render(request, "4xx_message.html", context, status=status)
+
+
+@require_GET
+@login_required
+def my_training(request):
+    return render(request, "courses/my_training.html", {"cards": selectors.my_training(user=request.user)})
+
+
+@require_POST
+@login_required
+def film_progress(request, module_id: int):
+    """Heartbeat from the player: the ranges of film played since the last one."""
+    module = _live_module(module_id)
+    if len(request.body) > MAX_JSON_BODY:
+        return JsonResponse({"error": "Too much data."}, status=413)
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        return JsonResponse({"error": "Send a JSON object."}, status=400)
+    if not isinstance(data, dict) or not isinstance(data.get("block"), str):
+        return JsonResponse({"error": "Send a JSON object with a film block id."}, status=400)
+    try:
+        progress = services.film_progress_record(
+            user=request.user,
+            module=module,
+            block_id=data["block"],
+            segments=data.get("segments", []),
+            reported_duration=data.get("duration"),
+        )
+    except services.ProgressError as error:
+        return JsonResponse({"error": error.message}, status=error.status)
+    return JsonResponse(
+        {
+            "percent": progress.film_percent,
+            "watched": progress.film_done,
+            "module_complete": bool(progress.completed_at),
+        }
+    )
+
+
+@require_POST
+@login_required
+def transcript_confirm(request, module_id: int):
+    module = _live_module(module_id)
+    if not module.films():
+        raise Http404("This module has no film")
+    services.transcript_confirm(user=request.user, module=module)
+    messages.success(request, _("Thank you. The film section is marked as done."))
+    return redirect(module.url + "#film")
+
+
+def _quiz_block(module: ModulePage, request):
+    try:
+        quiz_id = int(request.POST.get("quiz", ""))
+    except ValueError:
+        return None, None
+    purpose = request.POST.get("purpose", "")
+    block = module.quiz_block_for(quiz_id, purpose)
+    return (block, purpose) if block else (None, None)
+
+
+@require_POST
+@login_required
+def quiz_start(request, module_id: int):
+    module = _live_module(module_id)
+    block, purpose = _quiz_block(module, request)
+    if block is None:
+        return _message_page(
+            request, status=400, heading=_("Quiz not found"),
+            message=_("That quiz is not part of this module. Reload the page."), back_url=module.url,
+        )
+    try:
+        quiz_services.attempt_start(
+            user=request.user, quiz=block.value["quiz"], purpose=purpose, context_id=module.pk
+        )
+    except quiz_services.AttemptError as error:
+        return _message_page(request, status=error.status, heading=_("Quiz unavailable"), message=error.message,
+                             back_url=module.url)
+    return redirect(f"{module.url}#quiz-{block.id}")
+
+
+@require_POST
+@login_required
+def quiz_submit(request, module_id: int):
+    """Grade the learner's attempt, note it against the module, and show the result."""
+    module = _live_module(module_id)
+    try:
+        attempt_id = int(request.POST.get("attempt", ""))
+    except ValueError:
+        attempt_id = None
+    attempt = QuizAttempt.objects.filter(pk=attempt_id, user=request.user, context_id=module.pk).first()
+    if attempt is None:
+        return _message_page(
+            request, status=404, heading=_("Attempt not found"),
+            message=_("We could not find that quiz attempt for your account. Reload the module."),
+            back_url=module.url,
+        )
+    answers = {
+        key[1:]: request.POST.getlist(key) for key in request.POST if key.startswith("q") and key[1:].isdigit()
+    }
+    try:
+        attempt = quiz_services.attempt_submit(attempt=attempt, answers=answers)
+    except quiz_services.AttemptError as error:
+        context = module.get_context(request)
+        context.update({"quiz_errors": error.errors, "quiz_error": error.message})
+        return render(request, module.get_template(request), context, status=error.status)
+    services.quiz_result_record(user=request.user, module=module, attempt=attempt)
+    return redirect(reverse("quizzes:attempt_result", args=[attempt.pk]))
+
+
+@require_GET
+def film_captions(request, module_id: int, block_id: str):
+    """The film's WebVTT captions from the document library, as text/vtt for the <track> element."""
+    module = _live_module(module_id)
+    block = module.film_block(block_id)
+    if block is None or block.value["captions"] is None:
+        raise Http404("No captions")
+    document = block.value["captions"]
+    with document.file.open("rb") as handle:
+        body = handle.read(2_000_000)
+    response = HttpResponse(body, content_type="text/vtt; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response

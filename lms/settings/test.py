@@ -1,0 +1,20 @@
+"""Tests: fast hashing, mail kept in memory, files in a throwaway folder, tasks run eagerly."""
+
+import tempfile
+
+from .base import *
+
+SECRET_KEY = "test-only-not-secret-" + "x" * 40
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_BROKER_URL = ""
+CELERY_TASK_ALWAYS_EAGER = True
+
+_tmp = Path(tempfile.mkdtemp(prefix="bridge-test-"))
+MEDIA_ROOT = _tmp / "media"
+PRIVATE_STORAGE_ROOT = _tmp / "private"
+STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_STORAGE_ROOT
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+BRIDGE_REGISTRATION_DOMAINS = ["nhs.net", "example-trust.nhs.uk"]
+WAGTAILADMIN_BASE_URL = BASE_URL = "http://testserver"

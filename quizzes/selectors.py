@@ -1,0 +1,76 @@
+"""Reads for quiz pages and results, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from .models import Feedback, Question, Quiz, QuizAttempt
+
+
+@dataclasses.dataclass
+class QuestionView:
+    """What a page shows for one question: never the correct answer unless ``feedback`` is set."""
+
+    number: int
+    question: Question
+    answer: object = None
+    feedback: Feedback | None = None
+    points: object = None
+
+    @property
+    def field_name(self) -> str:
+        return f"q{self.question.pk}"
+
+    @property
+    def answer_key(self) -> str:
+        if self.answer is None:
+            return ""
+        if isinstance(self.answer, bool):
+            return "true" if self.answer else "false"
+        return str(self.answer)
+
+
+def attempt_open(*, user, quiz: Quiz, purpose: str) -> QuizAttempt | None:
+    return (
+        QuizAttempt.objects.filter(user=user, quiz=quiz, purpose=purpose, status=QuizAttempt.Status.IN_PROGRESS)
+        .prefetch_related("responses")
+        .first()
+    )
+
+
+def attempts_for_user(*, user, quiz_ids, purposes=None) -> list[QuizAttempt]:
+    """All of a learner's attempts at these quizzes, newest first, with their responses."""
+    queryset = QuizAttempt.objects.filter(user=user, quiz_id__in=list(quiz_ids))
+    if purposes:
+        queryset = queryset.filter(purpose__in=purposes)
+    return list(queryset.prefetch_related("responses").order_by("-started_at", "-pk"))
+
+
+def question_views(attempt: QuizAttempt, *, with_feedback: bool) -> list[QuestionView]:
+    """The attempt's questions, from its snapshot, with saved answers (and feedback if allowed)."""
+    responses = {r.question_id: r for r in attempt.responses.all()}
+    views = []
+    for number, question in enumerate(attempt.questions(), start=1):
+        response = responses.get(question.pk)
+        view = QuestionView(number=number, question=question)
+        if response is not None:
+            view.answer = response.answer
+            view.points = response.points
+            if with_feedback:
+                view.feedback = question.feedback(response.answer)
+        views.append(view)
+    return views
+
+
+def attempt_for_owner(*, attempt_id, user) -> QuizAttempt | None:
+    """The attempt if this user owns it; None for anyone else, so a guessed id reveals nothing."""
+    return (
+        QuizAttempt.objects.filter(pk=attempt_id, user=user)
+        .select_related("quiz")
+        .prefetch_related("responses")
+        .first()
+    )
+
+
+def quiz_with_questions(quiz_id) -> Quiz | None:
+    return Quiz.objects.filter(pk=quiz_id).prefetch_related("quiz_questions").first()

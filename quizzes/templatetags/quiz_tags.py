@@ -1,0 +1,28 @@
+from django import template
+from django.template.loader import render_to_string
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def question_widget(context, qv, error="", disabled=False):
+    """Render a question through its own type's template."""
+    return render_to_string(
+        qv.question.template_name,
+        {"qv": qv, "error": error, "disabled": disabled},
+        request=context.get("request"),
+    )
+
+
+@register.filter
+def mmss(seconds) -> str:
+    """Seconds as 02:10."""
+    if seconds is None:
+        return ""
+    seconds = int(seconds)
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

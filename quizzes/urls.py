@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "quizzes"
+urlpatterns = [
+    path("quiz/attempts/<int:attempt_id>/answer/", views.answer_save, name="answer_save"),
+    path("quiz/attempts/<int:attempt_id>/", views.attempt_result, name="attempt_result"),
+]

@@ -1,0 +1,58 @@
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_POST
+from wagtail.models import Page
+
+from . import selectors, services
+
+MAX_BODY = 20_000
+
+
+@require_POST
+@login_required
+def answer_save(request, attempt_id: int):
+    """Keep one answer as soon as it is given (called by the page's script on every change)."""
+    attempt = selectors.attempt_for_owner(attempt_id=attempt_id, user=request.user)
+    if attempt is None:
+        return JsonResponse({"error": "Attempt not found."}, status=404)
+    if request.content_type == "application/json":
+        if len(request.body) > MAX_BODY:
+            return JsonResponse({"error": "Answer too long."}, status=413)
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError:
+            return JsonResponse({"error": "Send a JSON object."}, status=400)
+        if not isinstance(data, dict):
+            return JsonResponse({"error": "Send a JSON object."}, status=400)
+        question_id, raw = data.get("question"), data.get("answer")
+    else:
+        question_id, raw = request.POST.get("question"), request.POST.getlist("answer")
+    try:
+        response = services.response_save(attempt=attempt, question_id=question_id, raw=raw)
+    except services.AttemptError as error:
+        return JsonResponse({"error": error.message}, status=error.status)
+    return JsonResponse({"saved": True, "question": response.question_id, "saved_at": response.saved_at.isoformat()})
+
+
+@require_GET
+@login_required
+def attempt_result(request, attempt_id: int):
+    attempt = selectors.attempt_for_owner(attempt_id=attempt_id, user=request.user)
+    if attempt is None:
+        raise Http404("No such attempt")
+    if attempt.is_open:
+        status = 409
+        questions = []
+    else:
+        status = 200
+        questions = selectors.question_views(attempt, with_feedback=True)
+    back = Page.objects.filter(pk=attempt.context_id).specific().first() if attempt.context_id else None
+    return render(
+        request,
+        "quizzes/attempt_result.html",
+        {"attempt": attempt, "questions": questions, "back_page": back},
+        status=status,
+    )
