@@ -1,16 +1,68 @@
-"""The named groups that carry each role's permissions. The groups are made by a data migration."""
+"""The named groups that carry each role's permissions, and the one function that sets them up."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
 
 TRAINERS = "Trainers"
 LD_MANAGERS = "L&D managers"
 
+PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+COLLECTION_PERMISSIONS = {
+    "wagtaildocs": ("add_document", "change_document", "choose_document"),
+    "wagtailimages": ("add_image", "change_image", "choose_image"),
+    "wagtailmedia": ("add_media", "change_media", "view_media"),
+}
+TRAINER_MODEL_PERMISSIONS = {
+    "quizzes": (
+        "quiz",
+        "question",
+        "singlechoicequestion",
+        "truefalsequestion",
+        "likertquestion",
+    ),
+}
+LD_PERMISSIONS = (("certificates", "view_certificate"),)
+
 
 def is_trainer(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or user.groups.filter(name=TRAINERS).exists()
-    )
+    return user.is_authenticated and (user.is_superuser or user.groups.filter(name=TRAINERS).exists())
 
 
 def is_ld_manager(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or user.groups.filter(name=LD_MANAGERS).exists()
-    )
+    return user.is_authenticated and (user.is_superuser or user.groups.filter(name=LD_MANAGERS).exists())
+
+
+def _perm(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+@transaction.atomic
+def roles_setup(*, content_root) -> dict[str, Group]:
+    """Create or top up the role groups. ``content_root`` is the page trainers may edit beneath."""
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+
+    access_admin = _perm("wagtailadmin", "access_admin")
+    trainers, _ = Group.objects.get_or_create(name=TRAINERS)
+    ld, _ = Group.objects.get_or_create(name=LD_MANAGERS)
+
+    trainers.permissions.add(access_admin)
+    for model_name_list in TRAINER_MODEL_PERMISSIONS.items():
+        app_label, models = model_name_list
+        for model in models:
+            for action in ("add", "change", "delete", "view"):
+                trainers.permissions.add(_perm(app_label, f"{action}_{model}"))
+    for codename in PAGE_PERMISSIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=trainers, page=content_root, permission=_perm("wagtailcore", codename)
+        )
+    root_collection = Collection.get_first_root_node()
+    for app_label, codenames in COLLECTION_PERMISSIONS.items():
+        for codename in codenames:
+            GroupCollectionPermission.objects.get_or_create(
+                group=trainers, collection=root_collection, permission=_perm(app_label, codename)
+            )
+
+    ld.permissions.add(access_admin)
+    for app_label, codename in LD_PERMISSIONS:
+        ld.permissions.add(_perm(app_label, codename))
+    return {TRAINERS: trainers, LD_MANAGERS: ld}

@@ -107,11 +107,11 @@ N|Tell them orally and in writing: a leaflet alone is not enough.
 N|Tell them again when things change.
 
 S|A bridge, not a threat|white
-B|Sometimes seen as a threat, or as checking up on staff
-B|A bridge to real dialogue with a patient who:
+B|Can feel like a threat, or a check on staff
+B|Helps real dialogue with a patient who:
 B|  is very unwell
 B|  has a learning disability
-B|  does not have English as a first language
+B|  doesn't have English as a first language
 B|  feels everyone is against them
 N|Staff sometimes see advocates as a threat, or feel checked up on.
 N|But clinicians who work with IMHAs call them a bridge to real dialogue
@@ -119,7 +119,7 @@ N|with a patient who is very unwell, has a learning disability,
 N|doesn't have English as a first language, or feels everyone is against them.
 
 S|Who misses out|white
-B|Only about half of eligible patients use an IMHA
+B|Only about half of those eligible use an IMHA
 B|Access is lower for
 B|  older people
 B|  people with a learning disability
@@ -130,9 +130,10 @@ N|and people from Black and minority ethnic communities.
 
 S|What you can do|white
 B|Tell every qualifying patient, in person and in writing
-B|Check they understood; tell them again when things change
-B|Make an extra effort for those likely to miss out
-B|Welcome the advocate as a bridge, not a threat
+B|Check they have understood
+B|Tell them again when things change
+B|Make extra effort for those who miss out
+B|Welcome the advocate as a bridge
 N|Tell every qualifying patient, in person and in writing, and check they understood.
 N|Make an extra effort for those likely to miss out,
 N|and welcome the advocate as a bridge.
