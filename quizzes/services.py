@@ -135,36 +135,42 @@ def attempt_submit(*, attempt: QuizAttempt, answers: Mapping[int, object] | None
         locked = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
         if not locked.is_open:
             return locked
-        if errors:
-            raise InvalidResponse(next(iter(errors.values())), errors=errors)
+        # Keep every valid answer even when the submit is refused, so nothing given is lost.
         for question_id, answer in cleaned.items():
             Response.objects.update_or_create(
                 attempt=locked, question_id=question_id, defaults={"answer": answer}
             )
         saved = {r.question_id: r for r in locked.responses.all()}
-        missing = {q.pk: str(ERROR_INCOMPLETE) for q in questions if q.pk not in saved}
-        if missing:
-            raise InvalidResponse(ERROR_INCOMPLETE, errors=missing)
-
-        total = Decimal(0)
-        maximum = Decimal(0)
-        for question in questions:
-            response = saved[question.pk]
-            points = min(max(question.score(response.answer), Decimal(0)), question.max_points())
-            response.points = points
-            total += points
-            maximum += question.max_points()
-        Response.objects.bulk_update(saved.values(), ["points"])
-
-        now = timezone.now()
-        locked.points = total
-        locked.max_points = maximum
-        locked.status = QuizAttempt.Status.GRADED
-        locked.submitted_at = now
-        locked.graded_at = now
-        if locked.quiz.is_scored and maximum:
-            locked.passed = total * 100 >= maximum * locked.pass_mark
-        else:
-            locked.passed = None
-        locked.save(update_fields=["points", "max_points", "status", "submitted_at", "graded_at", "passed"])
+        missing = {q.pk: str(ERROR_INCOMPLETE) for q in questions if q.pk not in saved and q.pk not in errors}
+        if not errors and not missing:
+            _grade(locked, questions, saved)
+    if errors:
+        raise InvalidResponse(next(iter(errors.values())), errors={**errors, **missing})
+    if missing:
+        raise InvalidResponse(ERROR_INCOMPLETE, errors=missing)
     return locked
+
+
+def _grade(locked: QuizAttempt, questions, saved) -> None:
+    """Score every response through its own question type and close the attempt."""
+    total = Decimal(0)
+    maximum = Decimal(0)
+    for question in questions:
+        response = saved[question.pk]
+        points = min(max(question.score(response.answer), Decimal(0)), question.max_points())
+        response.points = points
+        total += points
+        maximum += question.max_points()
+    Response.objects.bulk_update(saved.values(), ["points"])
+
+    now = timezone.now()
+    locked.points = total
+    locked.max_points = maximum
+    locked.status = QuizAttempt.Status.GRADED
+    locked.submitted_at = now
+    locked.graded_at = now
+    if locked.quiz.is_scored and maximum:
+        locked.passed = total * 100 >= maximum * locked.pass_mark
+    else:
+        locked.passed = None
+    locked.save(update_fields=["points", "max_points", "status", "submitted_at", "graded_at", "passed"])

@@ -39,6 +39,7 @@ done
 if ((${#missing[@]})); then
   echo "make_demo_film: missing: ${missing[*]}" >&2
   echo "Install with:  sudo apt-get install ffmpeg espeak-ng fonts-dejavu-core" >&2
+  echo "(awk and fold are part of Debian's base system: packages mawk and coreutils.)" >&2
   exit 1
 fi
 filters="$(ffmpeg -hide_banner -filters 2>/dev/null || true)"
@@ -90,10 +91,10 @@ B|Most patients detained under the Act, but not s4 (before the second recommenda
 B|Patients on a Community Treatment Order
 B|Patients under guardianship
 B|Conditionally discharged restricted patients
-N|Detained patients qualify, except under short holding powers:
+N|Detained patients qualify, except under short holding or place of safety powers:
 N|section 4 before the second recommendation, 5(2), 5(4), 135 or 136.|section 4 before the second recommendation, five two, five four, one three five or one three six.
-N|So do patients on a Community Treatment Order, under guardianship,
-N|or conditionally discharged restricted patients.
+N|So do patients on a Community Treatment Order or under guardianship,
+N|and conditionally discharged restricted patients.
 
 S|The duty to inform|white
 B|Section 130D: hospital managers must act as soon as practicable
@@ -119,7 +120,7 @@ N|with a patient who is very unwell, has a learning disability,
 N|doesn't have English as a first language, or feels everyone is against them.
 
 S|Who misses out|white
-B|Only about half of those eligible use an IMHA
+B|Only about half who qualify use an IMHA
 B|Access is lower for
 B|  older people
 B|  people with a learning disability
@@ -299,7 +300,7 @@ for ((s = 0; s < NSLIDES; s++)); do
     bg=$NHS_BLUE
   else
     vf="drawbox=x=0:y=0:w=iw:h=72:color=$NHS_BLUE:t=fill"
-    vf+=",drawtext=fontfile=$FONT_BOLD:textfile=$TMP/title$s.txt:$common:fontsize=30:fontcolor=white:x=32:y=(72-th)/2"
+    vf+=",drawtext=fontfile=$FONT_BOLD:textfile=$TMP/title$s.txt:$common:fontsize=30:fontcolor=white:x=32:y=20"
     vf+=",drawtext=fontfile=$FONT:textfile=$TMP/body$s.txt:$common:fontsize=23:fontcolor=$TEXT_DARK:line_spacing=7:x=32:y=92"
     vf+=",drawtext=fontfile=$FONT:textfile=$TMP/foot$s.txt:$common:fontsize=13:fontcolor=$TEXT_GREY:x=32:y=h-24"
     bg=white

@@ -8,7 +8,7 @@ SECRET_KEY = "test-only-not-secret-" + "x" * 40
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CELERY_BROKER_URL = ""
+CELERY_BROKER_URL = "memory://"
 CELERY_TASK_ALWAYS_EAGER = True
 
 _tmp = Path(tempfile.mkdtemp(prefix="bridge-test-"))

@@ -19,6 +19,7 @@ from courses.models import CourseIndexPage, CoursePage, HomePage, ModulePage
 from quizzes.models import LikertQuestion, Quiz, QuizQuestion, SingleChoiceQuestion, TrueFalseQuestion
 
 FILM_DIR = Path(__file__).resolve().parents[2] / "demo" / "film"
+FILM_SECONDS = 101  # length of imha-intro.mp4, made by scripts/make_demo_film.sh
 
 # Local demo accounts only: never deploy these.
 DEMO_ACCOUNTS = [
@@ -96,7 +97,7 @@ class Command(BaseCommand):
         collection = Collection.get_first_root_node().add_child(name="Demo course")
         media_model = get_media_model()
         with open(FILM_DIR / "imha-intro.mp4", "rb") as handle:
-            film = media_model(title="Working with IMHAs (placeholder film)", type="video", duration=100,
+            film = media_model(title="Working with IMHAs (placeholder film)", type="video", duration=FILM_SECONDS,
                                width=640, height=360, collection=collection)
             film.file.save("imha-intro.mp4", File(handle), save=False)
             film.save()

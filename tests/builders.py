@@ -1,0 +1,221 @@
+"""Small builders for test data: real models, real page tree, real files."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from wagtail.documents import get_document_model
+from wagtail.models import Page, Site
+from wagtailmedia.models import get_media_model
+
+from accounts.models import User
+from courses.models import CourseIndexPage, CoursePage, HomePage, ModulePage
+from quizzes.models import LikertQuestion, Quiz, QuizQuestion, SingleChoiceQuestion, TrueFalseQuestion
+
+_seq = itertools.count(1)
+
+VTT = b"WEBVTT\n\n1\n00:00:00.000 --> 00:00:05.000\nHello and welcome.\n"
+PASSWORD = "a-long-test-password-1"
+
+
+def make_user(**fields) -> User:
+    n = next(_seq)
+    email = fields.pop("email", f"nurse{n}@nhs.net")
+    user = User(
+        username=email,
+        email=email,
+        first_name=fields.pop("first_name", "Test"),
+        last_name=fields.pop("last_name", f"Nurse{n}"),
+        **fields,
+    )
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def single_choice(text="Who decides what the patient says?", marker="", **extra) -> SingleChoiceQuestion:
+    question = SingleChoiceQuestion(
+        text=text,
+        explanation=f"The patient decides. {marker}",
+        options=[
+            {"type": "option", "value": {"text": "The patient", "correct": True, "feedback": f"Yes. {marker}"}},
+            {"type": "option", "value": {"text": "The advocate", "correct": False, "feedback": f"No. {marker}"}},
+            {"type": "option", "value": {"text": "The consultant", "correct": False, "feedback": f"No. {marker}"}},
+        ],
+        **extra,
+    )
+    question.full_clean()
+    question.save()
+    return question
+
+
+def true_false(text="An IMHA is part of the treating team.", correct=False, marker="", **extra) -> TrueFalseQuestion:
+    return TrueFalseQuestion.objects.create(
+        text=text,
+        correct_answer=correct,
+        explanation=f"IMHAs are independent. {marker}",
+        feedback_true=f"Not so. {marker}",
+        feedback_false=f"Right. {marker}",
+        **extra,
+    )
+
+
+def likert(text="Advocates help me understand my patient.", reverse=False, marker="") -> LikertQuestion:
+    return LikertQuestion.objects.create(
+        text=text, reverse_scored=reverse, subscale="value", myth_fact=f"Evidence. {marker}", points=0
+    )
+
+
+def make_quiz(questions, *, kind=Quiz.Kind.KNOWLEDGE, pass_mark=50, title=None) -> Quiz:
+    quiz = Quiz.objects.create(title=title or f"Quiz {next(_seq)}", kind=kind, pass_mark=pass_mark)
+    for order, question in enumerate(questions):
+        QuizQuestion.objects.create(quiz=quiz, question=question, sort_order=order)
+    return quiz
+
+
+def film_assets():
+    media = get_media_model()(title="Film", type="video", duration=100)
+    media.file.save("film.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42fake"), save=False)
+    media.save()
+    document = get_document_model()(title="Captions")
+    document.file.save("captions.vtt", ContentFile(VTT), save=False)
+    document.save()
+    return media, document
+
+
+def home_page() -> HomePage:
+    home = HomePage.objects.first()
+    if home:
+        return home
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="Bridge", slug="bridge-home"))
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.save()
+    return home
+
+
+def film_block(media, document, title="The film"):
+    return {
+        "type": "film",
+        "value": {
+            "title": title,
+            "video": media.pk,
+            "embed_url": "",
+            "captions": document.pk,
+            "transcript": "<p>Hello and welcome. This is the transcript.</p>",
+            "chapters": [{"start": 0, "title": "Start"}, {"start": 30, "title": "Middle"}],
+            "duration": None,
+        },
+    }
+
+
+def quiz_block(quiz, purpose="knowledge", heading=""):
+    return {"type": "quiz", "value": {"quiz": quiz.pk, "purpose": purpose, "heading": heading}}
+
+
+def make_course(*, modules=2, with_film=True, renewal_months=36, title="Working with IMHAs", marker="") -> dict:
+    """A published course with modules; each module has a film (optional) and a knowledge check."""
+    home = home_page()
+    index = CourseIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = home.add_child(instance=CourseIndexPage(title="Courses", slug="courses"))
+    n = next(_seq)
+    course = index.add_child(
+        instance=CoursePage(
+            title=title,
+            slug=f"course-{n}",
+            summary="Learn to work with advocates.",
+            learning_outcomes=[{"type": "outcome", "value": "Explain the IMHA role."}],
+            cpd_hours=Decimal("2.5"),
+            law_as_at=datetime.date(2026, 11, 1),
+            review_date=datetime.date(2027, 5, 1),
+            renewal_months=renewal_months,
+        )
+    )
+    course.save_revision().publish()
+    media, document = film_assets() if with_film else (None, None)
+    pages, quizzes = [], []
+    for i in range(modules):
+        quiz = make_quiz([single_choice(marker=marker), true_false(marker=marker)], pass_mark=50)
+        body = [{"type": "text", "value": f"<p>Module {i + 1} text.</p>"}]
+        if with_film:
+            body.append(film_block(media, document))
+        body.append(quiz_block(quiz))
+        page = course.add_child(instance=ModulePage(title=f"Module {i + 1}", slug=f"module-{i + 1}", body=body))
+        page.save_revision().publish()
+        pages.append(page)
+        quizzes.append(quiz)
+    return {"course": course, "modules": pages, "quizzes": quizzes, "media": media, "captions": document}
+
+
+def correct_answers(quiz) -> dict[str, list[str]]:
+    """Form values that answer every question in a knowledge quiz correctly."""
+    answers = {}
+    for link in quiz.quiz_questions.all():
+        question = link.question.get_real_instance()
+        if isinstance(question, SingleChoiceQuestion):
+            right = next(child.id for child in question.options if child.value["correct"])
+            answers[f"q{question.pk}"] = [right]
+        elif isinstance(question, TrueFalseQuestion):
+            answers[f"q{question.pk}"] = ["true" if question.correct_answer else "false"]
+        else:
+            answers[f"q{question.pk}"] = ["4"]
+    return answers
+
+
+# -- admin form data -------------------------------------------------------------------------------
+def listblock(items):
+    data = {str(i): {"value": value, "deleted": "", "order": str(i), "id": ""} for i, value in enumerate(items)}
+    data["count"] = str(len(items))
+    return data
+
+
+def course_form_data(course, **changes):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+    data = {
+        "title": course.title,
+        "slug": course.slug,
+        "summary": course.summary,
+        "intro": rich_text("<p>Intro</p>"),
+        "learning_outcomes": streamfield([("outcome", o) for o in course.outcomes]),
+        "cpd_hours": str(course.cpd_hours),
+        "law_as_at": course.law_as_at.isoformat(),
+        "review_date": course.review_date.isoformat(),
+        "renewal_months": str(course.renewal_months or ""),
+        "comments": inline_formset([]),
+        "action-publish": "publish",
+    }
+    data.update(changes)
+    return nested_form_data(data)
+
+
+def module_form_data(module, *, text="<p>Module text.</p>", film=None, quiz=None, **changes):
+    """Edit-form data for a module: a text block, then optionally a film and a knowledge check."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+    blocks = [("text", rich_text(text))]
+    if film is not None:
+        media, captions, title = film
+        blocks.append(("film", {
+            "title": title, "video": str(media.pk), "embed_url": "", "captions": str(captions.pk),
+            "transcript": rich_text("<p>Transcript words.</p>"),
+            "chapters": listblock([{"start": "0", "title": "Start"}]), "duration": "",
+        }))
+    if quiz is not None:
+        blocks.append(("quiz", {"quiz": str(quiz.pk), "purpose": "knowledge", "heading": ""}))
+    data = {
+        "title": module.title,
+        "slug": module.slug,
+        "summary": module.summary,
+        "estimated_minutes": str(module.estimated_minutes),
+        "body": streamfield(blocks),
+        "comments": inline_formset([]),
+        "action-publish": "publish",
+    }
+    data.update(changes)
+    return nested_form_data(data)
