@@ -20,17 +20,23 @@ class SignInForm(AuthenticationForm):
 
 class RegistrationForm(forms.Form):
     first_name = forms.CharField(
-        label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+        label=_("First name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
-        label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+        label=_("Last name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     email = forms.EmailField(
         label=_("Work email address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     job_title = forms.CharField(
-        label=_("Job title"), max_length=120, required=False,
+        label=_("Job title"),
+        max_length=120,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
     registration_body = forms.ChoiceField(

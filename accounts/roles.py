@@ -25,11 +25,15 @@ LD_PERMISSIONS = (("certificates", "view_certificate"),)
 
 
 def is_trainer(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.groups.filter(name=TRAINERS).exists())
+    return user.is_authenticated and (
+        user.is_superuser or user.groups.filter(name=TRAINERS).exists()
+    )
 
 
 def is_ld_manager(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.groups.filter(name=LD_MANAGERS).exists())
+    return user.is_authenticated and (
+        user.is_superuser or user.groups.filter(name=LD_MANAGERS).exists()
+    )
 
 
 def _perm(app_label: str, codename: str) -> Permission:

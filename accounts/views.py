@@ -40,7 +40,7 @@ def register(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            login(request, user, backend="axes.backends.AxesBackend")
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Your account is ready. Welcome to Bridge."))
             return redirect("courses:my_training")
     status = 400 if request.method == "POST" else 200

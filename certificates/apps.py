@@ -11,4 +11,6 @@ class CertificatesConfig(AppConfig):
 
         from . import receivers
 
-        course_completed.connect(receivers.issue_on_completion, dispatch_uid="certificates_issue_on_completion")
+        course_completed.connect(
+            receivers.issue_on_completion, dispatch_uid="certificates_issue_on_completion"
+        )

@@ -29,8 +29,12 @@ class Certificate(models.Model):
         VALID = "valid", _("Valid")
         REVOKED = "revoked", _("Revoked")
 
-    completion = models.OneToOneField(CourseCompletion, on_delete=models.PROTECT, related_name="certificate")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates")
+    completion = models.OneToOneField(
+        CourseCompletion, on_delete=models.PROTECT, related_name="certificate"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
+    )
     course = models.ForeignKey(CoursePage, on_delete=models.PROTECT, related_name="certificates")
     code = models.CharField(max_length=64, unique=True, default=new_code, editable=False)
     learner_name = models.CharField(max_length=300)
@@ -56,7 +60,9 @@ class Certificate(models.Model):
                 | Q(status="revoked", revoked_at__isnull=False),
                 name="certificates_revoked_has_date",
             ),
-            models.CheckConstraint(condition=Q(cpd_hours__gte=0), name="certificates_hours_not_negative"),
+            models.CheckConstraint(
+                condition=Q(cpd_hours__gte=0), name="certificates_hours_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:

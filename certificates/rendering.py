@@ -17,7 +17,9 @@ def url_fetcher():
     """
     from weasyprint.urls import URLFetcher
 
-    return URLFetcher(allowed_protocols={"data"}, fail_on_errors=True, allow_redirects=False, timeout=2)
+    return URLFetcher(
+        allowed_protocols={"data"}, fail_on_errors=True, allow_redirects=False, timeout=2
+    )
 
 
 @functools.cache
@@ -33,13 +35,20 @@ def qr_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
+class RenderError(Exception):
+    """The certificate template asked for something it may not have (a file or a URL)."""
+
+
 def render_pdf(html: str) -> bytes:
+    """A tagged PDF/UA-1 document from trusted HTML, reading nothing outside it."""
     import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
 
     document = weasyprint.HTML(string=html, url_fetcher=url_fetcher(), base_url=None)
-    return document.write_pdf(
-        font_config=_font_config(), pdf_variant="pdf/ua-1", uncompressed_pdf=False
-    )
+    try:
+        return document.write_pdf(font_config=_font_config(), pdf_variant="pdf/ua-1")
+    except FatalURLFetchingError as error:  # a BaseException: turn it into an ordinary error
+        raise RenderError(str(error.__context__ or error)) from None
 
 
 def certificate_html(certificate, *, verify_url: str) -> str:

@@ -12,7 +12,11 @@ def certificate_for_download(*, code: str, user) -> Certificate | None:
     certificate = certificate_by_code(code)
     if certificate is None:
         return None
-    if certificate.user_id == user.pk or user.is_superuser or user.has_perm("certificates.view_certificate"):
+    if (
+        certificate.user_id == user.pk
+        or user.is_superuser
+        or user.has_perm("certificates.view_certificate")
+    ):
         return certificate
     return None
 

@@ -36,8 +36,13 @@ def certificate_issue(*, completion: CourseCompletion) -> Certificate:
     user = completion.user
     registration = ""
     if user.registration_number:
-        registration = f"{user.get_registration_body_display() or _('Registration')} {user.registration_number}"
-    expires_at = completion.completed_at + relativedelta(months=course.renewal_months) if course.renewal_months else None
+        body = user.get_registration_body_display() or _("Registration")
+        registration = f"{body} {user.registration_number}"
+    expires_at = (
+        completion.completed_at + relativedelta(months=course.renewal_months)
+        if course.renewal_months
+        else None
+    )
     try:
         with transaction.atomic():
             certificate = Certificate.objects.create(
@@ -92,5 +97,7 @@ def certificate_revoke(*, certificate: Certificate, reason: str, actor) -> Certi
         locked.revoked_at = timezone.now()
         locked.revoked_reason = reason
         locked.save(update_fields=["status", "revoked_at", "revoked_reason"])
-    audit.info("certificate revoked", extra={"certificate": locked.pk, "actor": getattr(actor, "pk", None)})
+    audit.info(
+        "certificate revoked", extra={"certificate": locked.pk, "actor": getattr(actor, "pk", None)}
+    )
     return locked

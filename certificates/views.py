@@ -16,7 +16,9 @@ CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 @require_GET
 @login_required
 def for_completion(request, completion_id: int):
-    certificate = selectors.certificate_for_completion(completion_id=completion_id, user=request.user)
+    certificate = selectors.certificate_for_completion(
+        completion_id=completion_id, user=request.user
+    )
     if certificate is None:
         raise Http404("No certificate")
     return redirect("certificates:download", code=certificate.code)
@@ -31,8 +33,12 @@ def download(request, code: str):
     if not certificate.sha256:
         certificate = services.certificate_render(certificate_id=certificate.pk)
     filename = f"bridge-certificate-{certificate.completed_at:%Y-%m-%d}.pdf"
-    response = FileResponse(certificate.pdf.open("rb"), content_type="application/pdf", as_attachment=True,
-                            filename=filename)
+    response = FileResponse(
+        certificate.pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=filename,
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -41,7 +47,10 @@ def _too_many(request):
     response = render(
         request,
         "4xx_message.html",
-        {"heading": _("Too many checks"), "message": _("You have checked too many codes. Wait a minute and try again.")},
+        {
+            "heading": _("Too many checks"),
+            "message": _("You have checked too many codes. Wait a minute and try again."),
+        },
         status=429,
     )
     response["Retry-After"] = "60"
@@ -57,7 +66,9 @@ def verify(request):
             return redirect("certificates:verify_code", code=code)
         error = _("Enter the code exactly as it is printed on the certificate.")
     status = 400 if error else 200
-    return render(request, "certificates/verify_form.html", {"code": code, "error": error}, status=status)
+    return render(
+        request, "certificates/verify_form.html", {"code": code, "error": error}, status=status
+    )
 
 
 @require_GET
@@ -66,7 +77,9 @@ def verify_code(request, code: str):
         return _too_many(request)
     certificate = selectors.certificate_by_code(code) if CODE_PATTERN.match(code) else None
     if certificate is None:
-        return render(request, "certificates/verify_not_found.html", {"code": code[:64]}, status=404)
+        return render(
+            request, "certificates/verify_not_found.html", {"code": code[:64]}, status=404
+        )
     return render(
         request,
         "certificates/verify_result.html",

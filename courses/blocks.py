@@ -22,10 +22,13 @@ class FilmBlock(blocks.StructBlock):
 
     title = blocks.CharBlock(label=_("Film title"), max_length=200)
     video = VideoChooserBlock(
-        required=False, help_text=_("Upload the film to the media library, or give an embed address.")
+        required=False,
+        help_text=_("Upload the film to the media library, or give an embed address."),
     )
     embed_url = blocks.URLBlock(
-        required=False, label=_("Embed address"), help_text=_("A YouTube (no-cookie) or Vimeo player address.")
+        required=False,
+        label=_("Embed address"),
+        help_text=_("A YouTube (no-cookie) or Vimeo player address."),
     )
     captions = DocumentChooserBlock(label=_("Captions (WebVTT file)"))
     transcript = blocks.RichTextBlock(
@@ -49,12 +52,16 @@ class FilmBlock(blocks.StructBlock):
         value = super().clean(value)
         if bool(value.get("video")) == bool(value.get("embed_url")):
             raise StructBlockValidationError(
-                block_errors={"video": ValidationError(_("Choose a film or give an embed address, not both."))}
+                block_errors={
+                    "video": ValidationError(_("Choose a film or give an embed address, not both."))
+                }
             )
         captions = value.get("captions")
         if captions and not captions.file.name.lower().endswith(".vtt"):
             raise StructBlockValidationError(
-                block_errors={"captions": ValidationError(_("Captions must be a WebVTT (.vtt) file."))}
+                block_errors={
+                    "captions": ValidationError(_("Captions must be a WebVTT (.vtt) file."))
+                }
             )
         return value
 
@@ -71,7 +78,9 @@ class KeyPointsBlock(blocks.StructBlock):
 
 
 class LearningOutcomesBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(default=_("By the end of this module you will be able to"), max_length=200)
+    heading = blocks.CharBlock(
+        default=_("By the end of this module you will be able to"), max_length=200
+    )
     outcomes = blocks.ListBlock(blocks.CharBlock(max_length=400), min_num=1)
 
     class Meta:
@@ -96,7 +105,9 @@ class QuizPlacementBlock(blocks.StructBlock):
     purpose = blocks.ChoiceBlock(
         choices=QuizAttempt.Purpose.choices,
         default=QuizAttempt.Purpose.KNOWLEDGE,
-        help_text=_("A knowledge check counts toward completion; attitude questionnaires never do."),
+        help_text=_(
+            "A knowledge check counts toward completion; attitude questionnaires never do."
+        ),
     )
     heading = blocks.CharBlock(required=False, max_length=200)
 
@@ -109,7 +120,9 @@ class QuizPlacementBlock(blocks.StructBlock):
 class ModuleBodyBlock(blocks.StreamBlock):
     film = FilmBlock()
     text = blocks.RichTextBlock(
-        features=["h2", "h3", "bold", "italic", "link", "ol", "ul"], icon="doc-full", label=_("Text"),
+        features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+        icon="doc-full",
+        label=_("Text"),
         template="courses/blocks/text.html",
     )
     key_points = KeyPointsBlock()

@@ -15,7 +15,7 @@ def page_tree_declared(app_configs=None, **kwargs):
             if attribute not in model.__dict__:
                 errors.append(
                     checks.Error(
-                        f"{model.__name__} must declare {attribute} so the page tree stays explicit.",
+                        f"{model.__name__} must declare {attribute}: keep the page tree explicit.",
                         obj=model,
                         id="courses.E001",
                     )

@@ -59,12 +59,16 @@ class CoursePage(Page):
     law_as_at = models.DateField(
         _("law as at"), help_text=_("The date the course's statement of the law was last checked.")
     )
-    review_date = models.DateField(_("review by"), help_text=_("When the content must next be reviewed."))
+    review_date = models.DateField(
+        _("review by"), help_text=_("When the content must next be reviewed.")
+    )
     renewal_months = models.PositiveSmallIntegerField(
         _("renew every (months)"),
         null=True,
         blank=True,
-        help_text=_("Certificates expire after this many months. Leave blank if they never expire."),
+        help_text=_(
+            "Certificates expire after this many months. Leave blank if they never expire."
+        ),
     )
 
     content_panels = [
@@ -73,7 +77,12 @@ class CoursePage(Page):
         FieldPanel("intro"),
         FieldPanel("learning_outcomes"),
         MultiFieldPanel(
-            [FieldPanel("cpd_hours"), FieldPanel("law_as_at"), FieldPanel("review_date"), FieldPanel("renewal_months")],
+            [
+                FieldPanel("cpd_hours"),
+                FieldPanel("law_as_at"),
+                FieldPanel("review_date"),
+                FieldPanel("renewal_months"),
+            ],
             heading=_("CPD and review"),
         ),
     ]
@@ -86,7 +95,9 @@ class CoursePage(Page):
     def clean(self):
         super().clean()
         if self.law_as_at and self.review_date and self.review_date <= self.law_as_at:
-            raise ValidationError({"review_date": _("The review date must be after the 'law as at' date.")})
+            raise ValidationError(
+                {"review_date": _("The review date must be after the 'law as at' date.")}
+            )
 
     @property
     def outcomes(self) -> list[str]:
@@ -110,7 +121,9 @@ class ModulePage(Page):
         help_text=_("The film must be watched (or its transcript read and confirmed) to complete."),
     )
     require_quiz = models.BooleanField(
-        _("require the knowledge check"), default=True, help_text=_("The knowledge check must be passed to complete.")
+        _("require the knowledge check"),
+        default=True,
+        help_text=_("The knowledge check must be passed to complete."),
     )
 
     content_panels = [
@@ -120,7 +133,9 @@ class ModulePage(Page):
         FieldPanel("body"),
     ]
     settings_panels = [
-        MultiFieldPanel([FieldPanel("require_film"), FieldPanel("require_quiz")], heading=_("Completion rule")),
+        MultiFieldPanel(
+            [FieldPanel("require_film"), FieldPanel("require_quiz")], heading=_("Completion rule")
+        ),
         *Page.settings_panels,
     ]
     parent_page_types = ["courses.CoursePage"]
@@ -149,7 +164,12 @@ class ModulePage(Page):
 
     def quiz_block_for(self, quiz_id: int, purpose: str):
         return next(
-            (b for b in self.quiz_blocks(purpose) if b.value["quiz"] and b.value["quiz"].pk == quiz_id), None
+            (
+                b
+                for b in self.quiz_blocks(purpose)
+                if b.value["quiz"] and b.value["quiz"].pk == quiz_id
+            ),
+            None,
         )
 
     # -- serving ---------------------------------------------------------------------------------
@@ -171,12 +191,16 @@ class ModulePage(Page):
 
 
 class Enrolment(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
     course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrolments")
     enrolled_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "course"], name="courses_one_enrolment")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="courses_one_enrolment")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} on {self.course}"
@@ -185,7 +209,9 @@ class Enrolment(models.Model):
 class ModuleProgress(models.Model):
     """What the server has seen a learner do in one module."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="module_progress")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="module_progress"
+    )
     module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="progress")
     film_block_id = models.CharField(max_length=64, blank=True)
     film_duration = models.FloatField(null=True, blank=True)
@@ -202,8 +228,12 @@ class ModuleProgress(models.Model):
     class Meta:
         verbose_name_plural = _("module progress")
         constraints = [
-            models.UniqueConstraint(fields=["user", "module"], name="courses_one_progress_per_module"),
-            models.CheckConstraint(condition=Q(film_seconds_watched__gte=0), name="courses_watched_not_negative"),
+            models.UniqueConstraint(
+                fields=["user", "module"], name="courses_one_progress_per_module"
+            ),
+            models.CheckConstraint(
+                condition=Q(film_seconds_watched__gte=0), name="courses_watched_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -223,7 +253,9 @@ class ModuleProgress(models.Model):
 class CourseCompletion(models.Model):
     """A learner finished a course. Recorded once per round; a retake (renewal) is a new round."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_completions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_completions"
+    )
     course = models.ForeignKey(CoursePage, on_delete=models.PROTECT, related_name="completions")
     round = models.PositiveSmallIntegerField(default=1)
     completed_at = models.DateTimeField()
@@ -234,7 +266,9 @@ class CourseCompletion(models.Model):
     class Meta:
         ordering = ["-completed_at"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "course", "round"], name="courses_one_completion_per_round")
+            models.UniqueConstraint(
+                fields=["user", "course", "round"], name="courses_one_completion_per_round"
+            )
         ]
 
     def __str__(self) -> str:

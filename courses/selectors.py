@@ -69,13 +69,21 @@ def my_training(*, user) -> list[CourseCard]:
     courses = list(courses_live())
     modules = list(ModulePage.objects.live().values_list("pk", "path", "depth"))
     done = set(
-        ModuleProgress.objects.filter(user=user, completed_at__isnull=False).values_list("module_id", flat=True)
+        ModuleProgress.objects.filter(user=user, completed_at__isnull=False).values_list(
+            "module_id", flat=True
+        )
     )
     enrolled = set(Enrolment.objects.filter(user=user).values_list("course_id", flat=True))
-    completions = {c.course_id: c for c in CourseCompletion.objects.filter(user=user).order_by("completed_at")}
+    completions = {
+        c.course_id: c for c in CourseCompletion.objects.filter(user=user).order_by("completed_at")
+    }
     cards = []
     for course in courses:
-        mine = [pk for pk, path, depth in modules if path.startswith(course.path) and depth == course.depth + 1]
+        mine = [
+            pk
+            for pk, path, depth in modules
+            if path.startswith(course.path) and depth == course.depth + 1
+        ]
         cards.append(
             CourseCard(
                 course=course,
@@ -93,9 +101,13 @@ def course_outline(*, course: CoursePage, user) -> CourseOutline:
     progress = {}
     completion = None
     if user.is_authenticated:
-        progress = {p.module_id: p for p in ModuleProgress.objects.filter(user=user, module__in=modules)}
+        progress = {
+            p.module_id: p for p in ModuleProgress.objects.filter(user=user, module__in=modules)
+        }
         completion = CourseCompletion.objects.filter(user=user, course=course).first()
-    return CourseOutline(rows=[ModuleRow(m, progress.get(m.pk)) for m in modules], completion=completion)
+    return CourseOutline(
+        rows=[ModuleRow(m, progress.get(m.pk)) for m in modules], completion=completion
+    )
 
 
 @dataclasses.dataclass
@@ -124,7 +136,9 @@ class ModuleState:
 
     @property
     def position(self) -> int:
-        return next((i for i, row in enumerate(self.outline.rows, 1) if row.module.pk == self.module.pk), 0)
+        return next(
+            (i for i, row in enumerate(self.outline.rows, 1) if row.module.pk == self.module.pk), 0
+        )
 
     @property
     def next_module(self):
@@ -162,7 +176,10 @@ def module_state(*, module: ModulePage, user) -> ModuleState:
             question_count=counts.get(quiz.pk, 0),
             open_attempt=open_attempt,
             last_graded=graded,
-            questions=quiz_selectors.question_views(open_attempt, with_feedback=False) if open_attempt else [],
+            questions=quiz_selectors.question_views(open_attempt, with_feedback=False)
+            if open_attempt
+            else [],
         )
-    return ModuleState(module=module, course=course, progress=progress, outline=outline, quizzes=states)
-
+    return ModuleState(
+        module=module, course=course, progress=progress, outline=outline, quizzes=states
+    )

@@ -17,7 +17,9 @@ from .signals import course_completed
 
 ERROR_NO_SUCH_FILM = _("That film is not part of this module. Reload the page.")
 ERROR_BAD_SEGMENTS = _("The film progress could not be read. It will be sent again.")
-ERROR_TOO_FAST = _("More of the film was reported than could have played in the time. Keep watching.")
+ERROR_TOO_FAST = _(
+    "More of the film was reported than could have played in the time. Keep watching."
+)
 MAX_SEGMENTS = 500
 MAX_FILM_SECONDS = 6 * 3600
 # Heartbeats may report at most this much film per second of wall time (players go up to 2x).
@@ -76,7 +78,11 @@ def clean_segments(raw, *, duration: float) -> list[list[float]]:
         if not isinstance(pair, list | tuple) or len(pair) != 2:
             raise ProgressError(ERROR_BAD_SEGMENTS)
         start, end = pair
-        if isinstance(start, bool) or isinstance(end, bool) or not all(isinstance(v, int | float) for v in pair):
+        if (
+            isinstance(start, bool)
+            or isinstance(end, bool)
+            or not all(isinstance(v, int | float) for v in pair)
+        ):
             raise ProgressError(ERROR_BAD_SEGMENTS)
         if not (math.isfinite(start) and math.isfinite(end)) or start < 0 or end < start:
             raise ProgressError(ERROR_BAD_SEGMENTS)
@@ -93,13 +99,15 @@ def film_duration(block_value, reported) -> float | None:
     video = block_value.get("video")
     if video is not None and getattr(video, "duration", 0):
         return float(video.duration)
-    if isinstance(reported, int | float) and not isinstance(reported, bool) and math.isfinite(reported):
-        if 1 <= reported <= MAX_FILM_SECONDS:
-            return float(reported)
+    is_number = isinstance(reported, int | float) and not isinstance(reported, bool)
+    if is_number and math.isfinite(reported) and 1 <= reported <= MAX_FILM_SECONDS:
+        return float(reported)
     return None
 
 
-def film_progress_record(*, user, module: ModulePage, block_id: str, segments, reported_duration=None, now=None):
+def film_progress_record(
+    *, user, module: ModulePage, block_id: str, segments, reported_duration=None, now=None
+):
     """Add the ranges of film a learner played, and mark the film watched when enough is covered.
 
     The server trusts ranges, not a "finished" flag, and refuses more new film than could have
@@ -111,7 +119,11 @@ def film_progress_record(*, user, module: ModulePage, block_id: str, segments, r
     now = now or timezone.now()
     with transaction.atomic():
         progress = _progress_locked(user=user, module=module)
-        duration = progress.film_duration if progress.film_block_id == block_id and progress.film_duration else None
+        duration = (
+            progress.film_duration
+            if progress.film_block_id == block_id and progress.film_duration
+            else None
+        )
         duration = duration or film_duration(block.value, reported_duration)
         if duration is None:
             raise ProgressError(ERROR_BAD_SEGMENTS)
@@ -172,7 +184,9 @@ def module_rule_met(module: ModulePage, progress: ModuleProgress) -> bool:
     """The module's completion rule, judged from the progress record alone."""
     if module.require_film and module.films() and not progress.film_done:
         return False
-    return not (module.require_quiz and module.knowledge_quiz() is not None and not progress.quiz_passed_at)
+    return not (
+        module.require_quiz and module.knowledge_quiz() is not None and not progress.quiz_passed_at
+    )
 
 
 def module_progress_update(*, user, module: ModulePage, progress: ModuleProgress | None = None):
@@ -192,13 +206,17 @@ def course_progress_update(*, user, course: CoursePage) -> CourseCompletion | No
     module_ids = list(ModulePage.objects.child_of(course).live().values_list("pk", flat=True))
     if not module_ids:
         return None
-    done = ModuleProgress.objects.filter(user=user, module_id__in=module_ids, completed_at__isnull=False)
+    done = ModuleProgress.objects.filter(
+        user=user, module_id__in=module_ids, completed_at__isnull=False
+    )
     if done.count() < len(module_ids):
         return None
     existing = CourseCompletion.objects.filter(user=user, course=course).first()
     if existing:
         return existing
-    revisions = dict(ModulePage.objects.filter(pk__in=module_ids).values_list("pk", "live_revision_id"))
+    revisions = dict(
+        ModulePage.objects.filter(pk__in=module_ids).values_list("pk", "live_revision_id")
+    )
     try:
         with transaction.atomic():
             completion = CourseCompletion.objects.create(

@@ -6,8 +6,16 @@ app_name = "courses"
 urlpatterns = [
     path("my-training/", views.my_training, name="my_training"),
     path("modules/<int:module_id>/film/progress/", views.film_progress, name="film_progress"),
-    path("modules/<int:module_id>/film/transcript-read/", views.transcript_confirm, name="transcript_confirm"),
-    path("modules/<int:module_id>/films/<str:block_id>/captions.vtt", views.film_captions, name="film_captions"),
+    path(
+        "modules/<int:module_id>/film/transcript-read/",
+        views.transcript_confirm,
+        name="transcript_confirm",
+    ),
+    path(
+        "modules/<int:module_id>/films/<str:block_id>/captions.vtt",
+        views.film_captions,
+        name="film_captions",
+    ),
     path("modules/<int:module_id>/quiz/start/", views.quiz_start, name="quiz_start"),
     path("modules/<int:module_id>/quiz/submit/", views.quiz_submit, name="quiz_submit"),
 ]

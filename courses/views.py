@@ -31,7 +31,9 @@ def _message_page(request, *, status: int, heading: str, message: str, back_url:
 @require_GET
 @login_required
 def my_training(request):
-    return render(request, "courses/my_training.html", {"cards": selectors.my_training(user=request.user)})
+    return render(
+        request, "courses/my_training.html", {"cards": selectors.my_training(user=request.user)}
+    )
 
 
 @require_POST
@@ -94,16 +96,24 @@ def quiz_start(request, module_id: int):
     block, purpose = _quiz_block(module, request)
     if block is None:
         return _message_page(
-            request, status=400, heading=_("Quiz not found"),
-            message=_("That quiz is not part of this module. Reload the page."), back_url=module.url,
+            request,
+            status=400,
+            heading=_("Quiz not found"),
+            message=_("That quiz is not part of this module. Reload the page."),
+            back_url=module.url,
         )
     try:
         quiz_services.attempt_start(
             user=request.user, quiz=block.value["quiz"], purpose=purpose, context_id=module.pk
         )
     except quiz_services.AttemptError as error:
-        return _message_page(request, status=error.status, heading=_("Quiz unavailable"), message=error.message,
-                             back_url=module.url)
+        return _message_page(
+            request,
+            status=error.status,
+            heading=_("Quiz unavailable"),
+            message=error.message,
+            back_url=module.url,
+        )
     return redirect(f"{module.url}#quiz-{block.id}")
 
 
@@ -116,15 +126,21 @@ def quiz_submit(request, module_id: int):
         attempt_id = int(request.POST.get("attempt", ""))
     except ValueError:
         attempt_id = None
-    attempt = QuizAttempt.objects.filter(pk=attempt_id, user=request.user, context_id=module.pk).first()
+    attempt = QuizAttempt.objects.filter(
+        pk=attempt_id, user=request.user, context_id=module.pk
+    ).first()
     if attempt is None:
         return _message_page(
-            request, status=404, heading=_("Attempt not found"),
+            request,
+            status=404,
+            heading=_("Attempt not found"),
             message=_("We could not find that quiz attempt for your account. Reload the module."),
             back_url=module.url,
         )
     answers = {
-        key[1:]: request.POST.getlist(key) for key in request.POST if key.startswith("q") and key[1:].isdigit()
+        key[1:]: request.POST.getlist(key)
+        for key in request.POST
+        if key.startswith("q") and key[1:].isdigit()
     }
     try:
         attempt = quiz_services.attempt_submit(attempt=attempt, answers=answers)

@@ -87,7 +87,14 @@ class Question(PolymorphicModel):
     template_name = ""
     scored = True
     snapshot_fields: tuple[str, ...] = ()
-    _base_snapshot_fields = ("text", "explanation", "learning_outcome", "points", "clip_start", "clip_end")
+    _base_snapshot_fields = (
+        "text",
+        "explanation",
+        "learning_outcome",
+        "points",
+        "clip_start",
+        "clip_end",
+    )
 
     panels = [
         FieldPanel("text"),
@@ -114,7 +121,11 @@ class Question(PolymorphicModel):
 
     def clean(self):
         super().clean()
-        if self.clip_start is not None and self.clip_end is not None and self.clip_end <= self.clip_start:
+        if (
+            self.clip_start is not None
+            and self.clip_end is not None
+            and self.clip_end <= self.clip_start
+        ):
             raise ValidationError({"clip_end": _("The clip must end after it starts.")})
 
     # -- the interface each type implements ------------------------------------------------------
@@ -274,12 +285,17 @@ class LikertQuestion(Question):
         help_text=_("Tick when agreeing shows a less positive attitude to advocacy."),
     )
     subscale = models.CharField(
-        _("subscale"), max_length=60, blank=True, help_text=_("For example: value, threat, confidence.")
+        _("subscale"),
+        max_length=60,
+        blank=True,
+        help_text=_("For example: value, threat, confidence."),
     )
     myth_fact = models.TextField(
         _("what the evidence says"),
         blank=True,
-        help_text=_("Shown with the learner's own change, to answer the worry behind the statement."),
+        help_text=_(
+            "Shown with the learner's own change, to answer the worry behind the statement."
+        ),
     )
 
     type_label = _("Attitude statement")
@@ -342,7 +358,9 @@ class Quiz(ClusterableModel):
     class Meta:
         verbose_name_plural = _("quizzes")
         constraints = [
-            models.CheckConstraint(condition=Q(pass_mark__lte=100), name="quizzes_quiz_pass_mark_range")
+            models.CheckConstraint(
+                condition=Q(pass_mark__lte=100), name="quizzes_quiz_pass_mark_range"
+            )
         ]
 
     def __str__(self) -> str:
@@ -363,7 +381,9 @@ class QuizQuestion(Orderable):
 
     class Meta(Orderable.Meta):
         constraints = [
-            models.UniqueConstraint(fields=["quiz", "question"], name="quizzes_question_once_per_quiz")
+            models.UniqueConstraint(
+                fields=["quiz", "question"], name="quizzes_question_once_per_quiz"
+            )
         ]
 
 
@@ -380,7 +400,9 @@ class QuizAttempt(models.Model):
         ATTITUDE_PRE = "attitude_pre", _("Attitudes before the module")
         ATTITUDE_POST = "attitude_post", _("Attitudes after the module")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
     quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
     purpose = models.CharField(max_length=16, choices=Purpose.choices, default=Purpose.KNOWLEDGE)
     # Where the attempt was taken (a module page id); quizzes knows nothing more about pages.
@@ -405,7 +427,8 @@ class QuizAttempt(models.Model):
                 name="quizzes_one_open_attempt",
             ),
             models.CheckConstraint(
-                condition=Q(points__isnull=True) | Q(points__gte=0, points__lte=models.F("max_points")),
+                condition=Q(points__isnull=True)
+                | Q(points__gte=0, points__lte=models.F("max_points")),
                 name="quizzes_attempt_points_in_range",
             ),
             models.CheckConstraint(
@@ -436,14 +459,18 @@ class Response(models.Model):
     """A learner's saved answer to one question in one attempt, kept as soon as it is given."""
 
     attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="responses")
-    question_id = models.PositiveIntegerField(help_text="The id of the question in the attempt's snapshot.")
+    question_id = models.PositiveIntegerField(
+        help_text="The id of the question in the attempt's snapshot."
+    )
     answer = models.JSONField()
     points = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
     saved_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["attempt", "question_id"], name="quizzes_one_response_per_question")
+            models.UniqueConstraint(
+                fields=["attempt", "question_id"], name="quizzes_one_response_per_question"
+            )
         ]
 
     def __str__(self) -> str:

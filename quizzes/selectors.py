@@ -32,7 +32,9 @@ class QuestionView:
 
 def attempt_open(*, user, quiz: Quiz, purpose: str) -> QuizAttempt | None:
     return (
-        QuizAttempt.objects.filter(user=user, quiz=quiz, purpose=purpose, status=QuizAttempt.Status.IN_PROGRESS)
+        QuizAttempt.objects.filter(
+            user=user, quiz=quiz, purpose=purpose, status=QuizAttempt.Status.IN_PROGRESS
+        )
         .prefetch_related("responses")
         .first()
     )

@@ -40,8 +40,10 @@ class InvalidResponse(AttemptError):
     status = 400
 
 
-def attempt_start(*, user, quiz: Quiz, purpose: str = QuizAttempt.Purpose.KNOWLEDGE, context_id=None) -> QuizAttempt:
-    """Return the learner's open attempt at this quiz, or start one with a snapshot of its questions."""
+def attempt_start(
+    *, user, quiz: Quiz, purpose: str = QuizAttempt.Purpose.KNOWLEDGE, context_id=None
+) -> QuizAttempt:
+    """The learner's open attempt at this quiz, or a new one with a snapshot of its questions."""
     existing = QuizAttempt.objects.filter(
         user=user, quiz=quiz, purpose=purpose, status=QuizAttempt.Status.IN_PROGRESS
     ).first()
@@ -90,6 +92,8 @@ def _lock_open(attempt: QuizAttempt) -> QuizAttempt:
 
 def response_save(*, attempt: QuizAttempt, question_id, raw) -> Response:
     """Validate and keep one answer in an open attempt (the latest answer wins)."""
+    if not attempt.is_open:
+        raise AttemptClosed(ERROR_ATTEMPT_CLOSED)
     question = _question_in(attempt, question_id)
     try:
         answer = question.clean_response(raw)
@@ -111,7 +115,9 @@ class GradedQuestion:
     feedback: object
 
 
-def attempt_submit(*, attempt: QuizAttempt, answers: Mapping[int, object] | None = None) -> QuizAttempt:
+def attempt_submit(
+    *, attempt: QuizAttempt, answers: Mapping[int, object] | None = None
+) -> QuizAttempt:
     """Save any final answers, then grade the attempt once.
 
     Submitting an attempt that is already graded returns it unchanged, so a double click or a
@@ -141,7 +147,11 @@ def attempt_submit(*, attempt: QuizAttempt, answers: Mapping[int, object] | None
                 attempt=locked, question_id=question_id, defaults={"answer": answer}
             )
         saved = {r.question_id: r for r in locked.responses.all()}
-        missing = {q.pk: str(ERROR_INCOMPLETE) for q in questions if q.pk not in saved and q.pk not in errors}
+        missing = {
+            q.pk: str(ERROR_INCOMPLETE)
+            for q in questions
+            if q.pk not in saved and q.pk not in errors
+        }
         if not errors and not missing:
             _grade(locked, questions, saved)
     if errors:
@@ -173,4 +183,6 @@ def _grade(locked: QuizAttempt, questions, saved) -> None:
         locked.passed = total * 100 >= maximum * locked.pass_mark
     else:
         locked.passed = None
-    locked.save(update_fields=["points", "max_points", "status", "submitted_at", "graded_at", "passed"])
+    locked.save(
+        update_fields=["points", "max_points", "status", "submitted_at", "graded_at", "passed"]
+    )

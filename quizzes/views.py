@@ -34,7 +34,9 @@ def answer_save(request, attempt_id: int):
         response = services.response_save(attempt=attempt, question_id=question_id, raw=raw)
     except services.AttemptError as error:
         return JsonResponse({"error": error.message}, status=error.status)
-    return JsonResponse({"saved": True, "question": response.question_id, "saved_at": response.saved_at.isoformat()})
+    return JsonResponse(
+        {"saved": True, "question": response.question_id, "saved_at": response.saved_at.isoformat()}
+    )
 
 
 @require_GET
@@ -49,7 +51,11 @@ def attempt_result(request, attempt_id: int):
     else:
         status = 200
         questions = selectors.question_views(attempt, with_feedback=True)
-    back = Page.objects.filter(pk=attempt.context_id).specific().first() if attempt.context_id else None
+    back = (
+        Page.objects.filter(pk=attempt.context_id).specific().first()
+        if attempt.context_id
+        else None
+    )
     return render(
         request,
         "quizzes/attempt_result.html",

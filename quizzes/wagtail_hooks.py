@@ -39,7 +39,12 @@ class AllQuestionsViewSet(SnippetViewSet):
     menu_label = _("All questions")
     icon = "list-ul"
     index_view_class = AllQuestionsIndexView
-    list_display = ["__str__", Column("type_label", label=_("Type")), "learning_outcome", "updated_at"]
+    list_display = [
+        "__str__",
+        Column("type_label", label=_("Type")),
+        "learning_outcome",
+        "updated_at",
+    ]
     list_filter = ["polymorphic_ctype"]
     search_fields = ["text"]
     copy_view_enabled = False

@@ -13,7 +13,13 @@ from wagtailmedia.models import get_media_model
 
 from accounts.models import User
 from courses.models import CourseIndexPage, CoursePage, HomePage, ModulePage
-from quizzes.models import LikertQuestion, Quiz, QuizQuestion, SingleChoiceQuestion, TrueFalseQuestion
+from quizzes.models import (
+    LikertQuestion,
+    Quiz,
+    QuizQuestion,
+    SingleChoiceQuestion,
+    TrueFalseQuestion,
+)
 
 _seq = itertools.count(1)
 
@@ -36,14 +42,25 @@ def make_user(**fields) -> User:
     return user
 
 
-def single_choice(text="Who decides what the patient says?", marker="", **extra) -> SingleChoiceQuestion:
+def single_choice(
+    text="Who decides what the patient says?", marker="", **extra
+) -> SingleChoiceQuestion:
     question = SingleChoiceQuestion(
         text=text,
         explanation=f"The patient decides. {marker}",
         options=[
-            {"type": "option", "value": {"text": "The patient", "correct": True, "feedback": f"Yes. {marker}"}},
-            {"type": "option", "value": {"text": "The advocate", "correct": False, "feedback": f"No. {marker}"}},
-            {"type": "option", "value": {"text": "The consultant", "correct": False, "feedback": f"No. {marker}"}},
+            {
+                "type": "option",
+                "value": {"text": "The patient", "correct": True, "feedback": f"Yes. {marker}"},
+            },
+            {
+                "type": "option",
+                "value": {"text": "The advocate", "correct": False, "feedback": f"No. {marker}"},
+            },
+            {
+                "type": "option",
+                "value": {"text": "The consultant", "correct": False, "feedback": f"No. {marker}"},
+            },
         ],
         **extra,
     )
@@ -52,7 +69,9 @@ def single_choice(text="Who decides what the patient says?", marker="", **extra)
     return question
 
 
-def true_false(text="An IMHA is part of the treating team.", correct=False, marker="", **extra) -> TrueFalseQuestion:
+def true_false(
+    text="An IMHA is part of the treating team.", correct=False, marker="", **extra
+) -> TrueFalseQuestion:
     return TrueFalseQuestion.objects.create(
         text=text,
         correct_answer=correct,
@@ -63,9 +82,15 @@ def true_false(text="An IMHA is part of the treating team.", correct=False, mark
     )
 
 
-def likert(text="Advocates help me understand my patient.", reverse=False, marker="") -> LikertQuestion:
+def likert(
+    text="Advocates help me understand my patient.", reverse=False, marker=""
+) -> LikertQuestion:
     return LikertQuestion.objects.create(
-        text=text, reverse_scored=reverse, subscale="value", myth_fact=f"Evidence. {marker}", points=0
+        text=text,
+        reverse_scored=reverse,
+        subscale="value",
+        myth_fact=f"Evidence. {marker}",
+        points=0,
     )
 
 
@@ -117,7 +142,9 @@ def quiz_block(quiz, purpose="knowledge", heading=""):
     return {"type": "quiz", "value": {"quiz": quiz.pk, "purpose": purpose, "heading": heading}}
 
 
-def make_course(*, modules=2, with_film=True, renewal_months=36, title="Working with IMHAs", marker="") -> dict:
+def make_course(
+    *, modules=2, with_film=True, renewal_months=36, title="Working with IMHAs", marker=""
+) -> dict:
     """A published course with modules; each module has a film (optional) and a knowledge check."""
     home = home_page()
     index = CourseIndexPage.objects.child_of(home).first()
@@ -145,11 +172,19 @@ def make_course(*, modules=2, with_film=True, renewal_months=36, title="Working 
         if with_film:
             body.append(film_block(media, document))
         body.append(quiz_block(quiz))
-        page = course.add_child(instance=ModulePage(title=f"Module {i + 1}", slug=f"module-{i + 1}", body=body))
+        page = course.add_child(
+            instance=ModulePage(title=f"Module {i + 1}", slug=f"module-{i + 1}", body=body)
+        )
         page.save_revision().publish()
         pages.append(page)
         quizzes.append(quiz)
-    return {"course": course, "modules": pages, "quizzes": quizzes, "media": media, "captions": document}
+    return {
+        "course": course,
+        "modules": pages,
+        "quizzes": quizzes,
+        "media": media,
+        "captions": document,
+    }
 
 
 def correct_answers(quiz) -> dict[str, list[str]]:
@@ -169,13 +204,21 @@ def correct_answers(quiz) -> dict[str, list[str]]:
 
 # -- admin form data -------------------------------------------------------------------------------
 def listblock(items):
-    data = {str(i): {"value": value, "deleted": "", "order": str(i), "id": ""} for i, value in enumerate(items)}
+    data = {
+        str(i): {"value": value, "deleted": "", "order": str(i), "id": ""}
+        for i, value in enumerate(items)
+    }
     data["count"] = str(len(items))
     return data
 
 
 def course_form_data(course, **changes):
-    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        rich_text,
+        streamfield,
+    )
 
     data = {
         "title": course.title,
@@ -196,16 +239,30 @@ def course_form_data(course, **changes):
 
 def module_form_data(module, *, text="<p>Module text.</p>", film=None, quiz=None, **changes):
     """Edit-form data for a module: a text block, then optionally a film and a knowledge check."""
-    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        rich_text,
+        streamfield,
+    )
 
     blocks = [("text", rich_text(text))]
     if film is not None:
         media, captions, title = film
-        blocks.append(("film", {
-            "title": title, "video": str(media.pk), "embed_url": "", "captions": str(captions.pk),
-            "transcript": rich_text("<p>Transcript words.</p>"),
-            "chapters": listblock([{"start": "0", "title": "Start"}]), "duration": "",
-        }))
+        blocks.append(
+            (
+                "film",
+                {
+                    "title": title,
+                    "video": str(media.pk),
+                    "embed_url": "",
+                    "captions": str(captions.pk),
+                    "transcript": rich_text("<p>Transcript words.</p>"),
+                    "chapters": listblock([{"start": "0", "title": "Start"}]),
+                    "duration": "",
+                },
+            )
+        )
     if quiz is not None:
         blocks.append(("quiz", {"quiz": str(quiz.pk), "purpose": "knowledge", "heading": ""}))
     data = {

@@ -13,8 +13,12 @@ def _clear_cache():
 
 @pytest.fixture
 def learner(db):
-    return builders.make_user(first_name="Siân", last_name="O'Connor-Ñúñez", registration_body="nmc",
-                              registration_number="12A3456E")
+    return builders.make_user(
+        first_name="Siân",
+        last_name="O'Connor-Ñúñez",
+        registration_body="nmc",
+        registration_number="12A3456E",
+    )
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Settings shared by every environment. Anything that differs per machine comes from the environment."""
+"""Settings shared by every environment. What differs per machine comes from the environment."""
 
 import os
 from pathlib import Path
@@ -102,11 +102,18 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-# One backend: django-axes' lockout check on top of Django's ModelBackend.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend"]
+# django-axes first (it refuses locked-out sign-ins, and can load users for sessions), then the
+# ModelBackend that checks passwords.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -153,7 +160,7 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 BASE_URL = WAGTAILADMIN_BASE_URL
 # Only these e-mail domains may self-register ("*" allows any; empty closes registration).
 BRIDGE_REGISTRATION_DOMAINS = env_list("BRIDGE_REGISTRATION_DOMAINS", "nhs.net,nhs.uk")
-# Share of a film a learner must play (from the segments the server saw) before it counts as watched.
+# Share of a film a learner must play (by the ranges the server saw) before it counts as watched.
 BRIDGE_FILM_WATCHED_PERCENT = int(os.environ.get("BRIDGE_FILM_WATCHED_PERCENT", "90"))
 
 # E-mail

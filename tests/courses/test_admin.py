@@ -20,12 +20,16 @@ def trainer(course):
     return user
 
 
-def test_trainer_edits_module_text_and_film_and_the_learner_sees_it(client, trainer, course, learner):
+def test_trainer_edits_module_text_and_film_and_the_learner_sees_it(
+    client, trainer, course, learner
+):
     module = course["modules"][0]
     client.force_login(trainer)
     new_media, new_captions = builders.film_assets()
     data = builders.module_form_data(
-        module, text="<p>Updated by the trainer today.</p>", film=(new_media, new_captions, "A brand new film"),
+        module,
+        text="<p>Updated by the trainer today.</p>",
+        film=(new_media, new_captions, "A brand new film"),
         quiz=course["quizzes"][0],
     )
     response = client.post(reverse("wagtailadmin_pages:edit", args=[module.pk]), data)
@@ -37,15 +41,25 @@ def test_trainer_edits_module_text_and_film_and_the_learner_sees_it(client, trai
     assert new_media.file.url in html
 
 
-def test_trainer_adds_a_question_to_a_quiz_and_the_learner_gets_it(client, trainer, course, learner):
+def test_trainer_adds_a_question_to_a_quiz_and_the_learner_gets_it(
+    client, trainer, course, learner
+):
     quiz = course["quizzes"][0]
     new_question = builders.true_false(text="Patients can decline an IMHA.", correct=True)
-    links = [{"id": str(link.pk), "question": str(link.question_id)} for link in quiz.quiz_questions.all()]
+    links = [
+        {"id": str(link.pk), "question": str(link.question_id)}
+        for link in quiz.quiz_questions.all()
+    ]
     links.append({"id": "", "question": str(new_question.pk)})
-    data = nested_form_data({
-        "title": quiz.title, "kind": quiz.kind, "intro": "", "pass_mark": "50",
-        "quiz_questions": inline_formset(links, initial=len(links) - 1),
-    })
+    data = nested_form_data(
+        {
+            "title": quiz.title,
+            "kind": quiz.kind,
+            "intro": "",
+            "pass_mark": "50",
+            "quiz_questions": inline_formset(links, initial=len(links) - 1),
+        }
+    )
     client.force_login(trainer)
     url = reverse("wagtailsnippets_quizzes_quiz:edit", args=[quiz.pk])
     response = client.post(url, data)
@@ -54,7 +68,9 @@ def test_trainer_adds_a_question_to_a_quiz_and_the_learner_gets_it(client, train
 
     module = course["modules"][0]
     client.force_login(learner)
-    client.post(reverse("courses:quiz_start", args=[module.pk]), {"quiz": quiz.pk, "purpose": "knowledge"})
+    client.post(
+        reverse("courses:quiz_start", args=[module.pk]), {"quiz": quiz.pk, "purpose": "knowledge"}
+    )
     html = client.get(module.url).content.decode()
     assert "Patients can decline an IMHA." in html
 
@@ -65,7 +81,11 @@ def test_question_bank_lists_every_type_and_links_each_to_its_own_form(client, t
     response = client.get(reverse("wagtailsnippets_quizzes_question:list"))
     html = response.content.decode()
     assert response.status_code == 200
-    for question, name in ((sc, "singlechoicequestion"), (tf, "truefalsequestion"), (lk, "likertquestion")):
+    for question, name in (
+        (sc, "singlechoicequestion"),
+        (tf, "truefalsequestion"),
+        (lk, "likertquestion"),
+    ):
         assert reverse(f"wagtailsnippets_quizzes_{name}:edit", args=[question.pk]) in html
     # No bare base-class "add" from the all-questions list.
     assert reverse("wagtailsnippets_quizzes_question:add") not in html
@@ -77,21 +97,31 @@ def test_base_edit_url_redirects_to_the_type_form(client, trainer):
     client.force_login(trainer)
     response = client.get(reverse("wagtailsnippets_quizzes_question:edit", args=[question.pk]))
     assert response.status_code == 302
-    assert response["Location"] == reverse("wagtailsnippets_quizzes_truefalsequestion:edit", args=[question.pk])
+    assert response["Location"] == reverse(
+        "wagtailsnippets_quizzes_truefalsequestion:edit", args=[question.pk]
+    )
 
 
 def test_trainer_creates_a_single_choice_question_in_its_own_form(client, trainer):
     from wagtail.test.utils.form_data import streamfield
 
     client.force_login(trainer)
-    data = nested_form_data({
-        "text": "Who can see records with consent?",
-        "options": streamfield([
-            ("option", {"text": "The IMHA", "correct": "on", "feedback": "Yes"}),
-            ("option", {"text": "Anyone", "correct": "", "feedback": "No"}),
-        ]),
-        "explanation": "", "learning_outcome": "", "points": "1", "clip_start": "", "clip_end": "",
-    })
+    data = nested_form_data(
+        {
+            "text": "Who can see records with consent?",
+            "options": streamfield(
+                [
+                    ("option", {"text": "The IMHA", "correct": "on", "feedback": "Yes"}),
+                    ("option", {"text": "Anyone", "correct": "", "feedback": "No"}),
+                ]
+            ),
+            "explanation": "",
+            "learning_outcome": "",
+            "points": "1",
+            "clip_start": "",
+            "clip_end": "",
+        }
+    )
     response = client.post(reverse("wagtailsnippets_quizzes_singlechoicequestion:add"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     question = Question.objects.get(text="Who can see records with consent?")
@@ -114,6 +144,8 @@ def test_an_admin_user_without_quiz_permissions_is_refused(client, course):
     quiz = course["quizzes"][0]
     response = client.get(reverse("wagtailsnippets_quizzes_quiz:edit", args=[quiz.pk]))
     assert response.status_code in (302, 403)
-    response = client.post(reverse("wagtailsnippets_quizzes_quiz:edit", args=[quiz.pk]), {"title": "Hacked"})
+    response = client.post(
+        reverse("wagtailsnippets_quizzes_quiz:edit", args=[quiz.pk]), {"title": "Hacked"}
+    )
     quiz.refresh_from_db()
     assert quiz.title != "Hacked"

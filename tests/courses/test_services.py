@@ -31,20 +31,34 @@ def watch(user, module, *, seconds=100, start=None):
     while position < seconds:
         end = min(position + 20, seconds)
         now += timedelta(seconds=20)
-        services.film_progress_record(user=user, module=module, block_id=film_id(module),
-                                      segments=[[position, end]], now=now)
+        services.film_progress_record(
+            user=user, module=module, block_id=film_id(module), segments=[[position, end]], now=now
+        )
         position = end
     return now
 
 
 class TestSegments:
     def test_merge_joins_overlaps_and_keeps_gaps(self):
-        assert services.merge_segments([[10, 20], [0, 5], [15, 30], [40, 50]]) == [[0, 5], [10, 30], [40, 50]]
+        assert services.merge_segments([[10, 20], [0, 5], [15, 30], [40, 50]]) == [
+            [0, 5],
+            [10, 30],
+            [40, 50],
+        ]
 
     @pytest.mark.parametrize(
         "raw",
-        [None, "0-100", [[1]], [[5, 1]], [[-1, 4]], [["a", "b"]], [[True, 4]], [[0, float("nan")]],
-         [[0, 1]] * 501],
+        [
+            None,
+            "0-100",
+            [[1]],
+            [[5, 1]],
+            [[-1, 4]],
+            [["a", "b"]],
+            [[True, 4]],
+            [[0, float("nan")]],
+            [[0, 1]] * 501,
+        ],
     )
     def test_malformed_segments_are_refused(self, raw):
         with pytest.raises(services.ProgressError):
@@ -71,7 +85,9 @@ def test_honest_watching_marks_the_film_watched(learner, course):
 def test_a_forged_jump_to_the_end_does_not_count(learner, course):
     module = course["modules"][0]
     with pytest.raises(services.ImplausibleProgress):
-        services.film_progress_record(user=learner, module=module, block_id=film_id(module), segments=[[0, 100]])
+        services.film_progress_record(
+            user=learner, module=module, block_id=film_id(module), segments=[[0, 100]]
+        )
     assert not ModuleProgress.objects.filter(user=learner, film_seconds_watched__gt=0).exists()
     assert not ModuleProgress.objects.filter(user=learner, film_watched_at__isnull=False).exists()
 
@@ -81,8 +97,9 @@ def test_overlapping_replays_do_not_add_up_to_the_whole_film(learner, course):
     now = timezone.now()
     for _ in range(10):
         now += timedelta(seconds=20)
-        services.film_progress_record(user=learner, module=module, block_id=film_id(module),
-                                      segments=[[0, 20]], now=now)
+        services.film_progress_record(
+            user=learner, module=module, block_id=film_id(module), segments=[[0, 20]], now=now
+        )
     progress = ModuleProgress.objects.get(user=learner, module=module)
     assert progress.film_seconds_watched == 20
     assert progress.film_watched_at is None
@@ -90,7 +107,9 @@ def test_overlapping_replays_do_not_add_up_to_the_whole_film(learner, course):
 
 def test_an_unknown_film_block_is_refused(learner, course):
     with pytest.raises(services.ProgressError):
-        services.film_progress_record(user=learner, module=course["modules"][0], block_id="nope", segments=[])
+        services.film_progress_record(
+            user=learner, module=course["modules"][0], block_id="nope", segments=[]
+        )
 
 
 def test_module_needs_both_film_and_quiz(learner, course):
@@ -125,7 +144,9 @@ def test_a_quiz_from_another_module_does_not_count(learner, course):
     assert ModuleProgress.objects.get(user=learner, module=first).quiz_passed_at is None
 
 
-def test_course_completes_once_and_issues_one_certificate(learner, course, django_capture_on_commit_callbacks):
+def test_course_completes_once_and_issues_one_certificate(
+    learner, course, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         for module, quiz in zip(course["modules"], course["quizzes"], strict=True):
             watch(learner, module)

@@ -14,8 +14,11 @@ pytestmark = pytest.mark.django_db
 
 
 def post_json(client, url, data):
-    return client.post(url, data=json.dumps(data) if not isinstance(data, bytes) else data,
-                       content_type="application/json")
+    return client.post(
+        url,
+        data=json.dumps(data) if not isinstance(data, bytes) else data,
+        content_type="application/json",
+    )
 
 
 def test_my_training_lists_the_course_with_progress(learner_client, learner, course):
@@ -64,14 +67,18 @@ def test_module_page_shows_film_with_captions_and_transcript(learner_client, cou
 def test_module_page_query_count_does_not_grow_with_answers(learner_client, learner, course):
     module = course["modules"][0]
     learner_client.get(module.url)
-    learner_client.post(reverse("courses:quiz_start", args=[module.pk]),
-                        {"quiz": course["quizzes"][0].pk, "purpose": "knowledge"})
+    learner_client.post(
+        reverse("courses:quiz_start", args=[module.pk]),
+        {"quiz": course["quizzes"][0].pk, "purpose": "knowledge"},
+    )
     before = count_queries(learner_client, module.url)
     attempt = learner.quiz_attempts.get()
     for question in attempt.questions():
-        learner_client.post(reverse("quizzes:answer_save", args=[attempt.pk]),
-                            data=json.dumps({"question": question.pk, "answer": ["true"]}),
-                            content_type="application/json")
+        learner_client.post(
+            reverse("quizzes:answer_save", args=[attempt.pk]),
+            data=json.dumps({"question": question.pk, "answer": ["true"]}),
+            content_type="application/json",
+        )
     assert count_queries(learner_client, module.url) == before
 
 
@@ -94,14 +101,22 @@ class TestFilmProgressEndpoint:
 
     def test_records_played_ranges(self, learner_client, learner, course):
         module = course["modules"][0]
-        response = post_json(learner_client, self.url(course), {"block": module.films()[0].id, "segments": [[0, 20]]})
+        response = post_json(
+            learner_client, self.url(course), {"block": module.films()[0].id, "segments": [[0, 20]]}
+        )
         assert response.status_code == 200
         assert response.json()["percent"] == 20
         assert ModuleProgress.objects.get(user=learner).film_segments == [[0.0, 20.0]]
 
     @pytest.mark.parametrize(
         "body",
-        [b"not json", b"[1,2]", b'{"segments": []}', b'{"block": 5}', b'{"block": "x", "segments": []}'],
+        [
+            b"not json",
+            b"[1,2]",
+            b'{"segments": []}',
+            b'{"block": 5}',
+            b'{"block": "x", "segments": []}',
+        ],
     )
     def test_bad_bodies_get_a_4xx_with_a_message(self, learner_client, course, body):
         response = learner_client.post(self.url(course), data=body, content_type="application/json")
@@ -110,7 +125,11 @@ class TestFilmProgressEndpoint:
 
     def test_a_forged_jump_gets_422_and_changes_nothing(self, learner_client, learner, course):
         module = course["modules"][0]
-        response = post_json(learner_client, self.url(course), {"block": module.films()[0].id, "segments": [[0, 100]]})
+        response = post_json(
+            learner_client,
+            self.url(course),
+            {"block": module.films()[0].id, "segments": [[0, 100]]},
+        )
         assert response.status_code == 422
         assert not ModuleProgress.objects.filter(user=learner, film_seconds_watched__gt=0).exists()
 
@@ -133,8 +152,10 @@ def test_transcript_confirm_marks_the_film_done(learner_client, learner, course)
 def test_quiz_start_with_a_forged_quiz_is_400(learner_client, course):
     module = course["modules"][0]
     other_quiz = course["quizzes"][1]
-    response = learner_client.post(reverse("courses:quiz_start", args=[module.pk]),
-                                   {"quiz": other_quiz.pk, "purpose": "knowledge"})
+    response = learner_client.post(
+        reverse("courses:quiz_start", args=[module.pk]),
+        {"quiz": other_quiz.pk, "purpose": "knowledge"},
+    )
     assert response.status_code == 400
     assert "not part of this module" in response.content.decode()
 
@@ -146,6 +167,11 @@ def test_film_progress_heartbeats_spread_over_time_complete_the_film(learner, co
     now = timezone.now()
     for start in range(0, 100, 20):
         now += timedelta(seconds=20)
-        services.film_progress_record(user=learner, module=module, block_id=module.films()[0].id,
-                                      segments=[[start, start + 20]], now=now)
+        services.film_progress_record(
+            user=learner,
+            module=module,
+            block_id=module.films()[0].id,
+            segments=[[start, start + 20]],
+            now=now,
+        )
     assert ModuleProgress.objects.get(user=learner).film_watched_at

@@ -21,7 +21,9 @@ class TestSingleChoice:
         assert question.score(question.clean_response([ids["The advocate"]])) == Decimal(0)
         assert question.max_points() == Decimal(2)
 
-    @pytest.mark.parametrize("raw", [None, [], [""], ["not-an-option"], ["a", "b"], [123], "x" * 200, {"a": 1}])
+    @pytest.mark.parametrize(
+        "raw", [None, [], [""], ["not-an-option"], ["a", "b"], [123], "x" * 200, {"a": 1}]
+    )
     def test_rejects_malformed_answers_with_a_message(self, raw):
         question = builders.single_choice()
         with pytest.raises(ValidationError) as error:
@@ -93,7 +95,11 @@ def test_snapshot_rebuilds_the_same_type_as_it_was():
     question.save()
     copy = Question.from_snapshot(snapshot)
     assert isinstance(copy, SingleChoiceQuestion)
-    assert [o["text"] for o in copy.widget_options()] == ["The patient", "The advocate", "The consultant"]
+    assert [o["text"] for o in copy.widget_options()] == [
+        "The patient",
+        "The advocate",
+        "The consultant",
+    ]
 
 
 def test_polymorphic_queries_return_each_subclass():

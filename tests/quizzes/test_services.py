@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def quiz():
-    return builders.make_quiz([builders.single_choice(), builders.true_false(correct=False)], pass_mark=100)
+    return builders.make_quiz(
+        [builders.single_choice(), builders.true_false(correct=False)], pass_mark=100
+    )
 
 
 def right(question):
@@ -23,7 +25,10 @@ def test_start_snapshots_questions_and_reuses_the_open_attempt(learner, quiz):
     attempt = services.attempt_start(user=learner, quiz=quiz)
     again = services.attempt_start(user=learner, quiz=quiz)
     assert attempt.pk == again.pk
-    assert [item["model"] for item in attempt.snapshot] == ["quizzes.singlechoicequestion", "quizzes.truefalsequestion"]
+    assert [item["model"] for item in attempt.snapshot] == [
+        "quizzes.singlechoicequestion",
+        "quizzes.truefalsequestion",
+    ]
 
 
 def test_database_refuses_a_second_open_attempt(learner, quiz):
@@ -58,9 +63,16 @@ def test_a_forged_question_id_is_refused(learner, quiz):
 def test_submit_grades_once_and_a_second_submit_returns_the_same_result(learner, quiz):
     attempt = services.attempt_start(user=learner, quiz=quiz)
     sc, tf = (q for q in attempt.questions())
-    graded = services.attempt_submit(attempt=attempt, answers={sc.pk: [right(sc)], tf.pk: ["false"]})
+    graded = services.attempt_submit(
+        attempt=attempt, answers={sc.pk: [right(sc)], tf.pk: ["false"]}
+    )
     assert graded.status == QuizAttempt.Status.GRADED
-    assert (graded.points, graded.max_points, graded.passed, graded.percent) == (Decimal(2), Decimal(2), True, 100)
+    assert (graded.points, graded.max_points, graded.passed, graded.percent) == (
+        Decimal(2),
+        Decimal(2),
+        True,
+        100,
+    )
     again = services.attempt_submit(attempt=attempt, answers={sc.pk: ["nonsense"], tf.pk: ["true"]})
     assert (again.pk, again.points, again.graded_at) == (graded.pk, graded.points, graded.graded_at)
     assert QuizAttempt.objects.filter(user=learner).count() == 1
@@ -101,17 +113,25 @@ def test_editing_a_question_later_never_changes_the_attempt(learner, quiz):
     live = tf.__class__.objects.get(pk=tf.pk)
     live.correct_answer = True
     live.save()
-    graded = services.attempt_submit(attempt=attempt, answers={sc.pk: [right(sc)], tf.pk: ["false"]})
+    graded = services.attempt_submit(
+        attempt=attempt, answers={sc.pk: [right(sc)], tf.pk: ["false"]}
+    )
     assert graded.points == Decimal(2)
 
 
 def test_attitude_quiz_never_passes_or_fails(learner):
-    quiz = builders.make_quiz([builders.likert(), builders.likert(reverse=True)], kind=Quiz.Kind.ATTITUDE)
-    attempt = services.attempt_start(user=learner, quiz=quiz, purpose=QuizAttempt.Purpose.ATTITUDE_PRE)
+    quiz = builders.make_quiz(
+        [builders.likert(), builders.likert(reverse=True)], kind=Quiz.Kind.ATTITUDE
+    )
+    attempt = services.attempt_start(
+        user=learner, quiz=quiz, purpose=QuizAttempt.Purpose.ATTITUDE_PRE
+    )
     a, b = attempt.questions()
     graded = services.attempt_submit(attempt=attempt, answers={a.pk: ["5"], b.pk: ["1"]})
     assert graded.passed is None
     assert graded.points == 0
     # The same quiz can be open again for the post-module round.
-    post = services.attempt_start(user=learner, quiz=quiz, purpose=QuizAttempt.Purpose.ATTITUDE_POST)
+    post = services.attempt_start(
+        user=learner, quiz=quiz, purpose=QuizAttempt.Purpose.ATTITUDE_POST
+    )
     assert post.pk != attempt.pk

@@ -1,4 +1,4 @@
-"""Load the demo course, its quizzes, film and the demo accounts. Running it again changes nothing."""
+"""Load the demo course, its quizzes and film, and the demo accounts. A rerun changes nothing."""
 
 import datetime
 import json
@@ -16,22 +16,49 @@ from accounts.roles import LD_MANAGERS, TRAINERS, roles_setup
 from accounts.services import user_ensure
 from courses.demo import content
 from courses.models import CourseIndexPage, CoursePage, HomePage, ModulePage
-from quizzes.models import LikertQuestion, Quiz, QuizQuestion, SingleChoiceQuestion, TrueFalseQuestion
+from quizzes.models import (
+    LikertQuestion,
+    Quiz,
+    QuizQuestion,
+    SingleChoiceQuestion,
+    TrueFalseQuestion,
+)
 
 FILM_DIR = Path(__file__).resolve().parents[2] / "demo" / "film"
 FILM_SECONDS = 101  # length of imha-intro.mp4, made by scripts/make_demo_film.sh
 
 # Local demo accounts only: never deploy these.
 DEMO_ACCOUNTS = [
-    {"email": "learner@example.nhs.uk", "password": "bridge-learner-2026", "first_name": "Sam",
-     "last_name": "Okafor", "job_title": "Staff nurse", "registration_body": "nmc",
-     "registration_number": "12A3456E"},
-    {"email": "trainer@example.nhs.uk", "password": "bridge-trainer-2026", "first_name": "Priya",
-     "last_name": "Shah", "groups": (TRAINERS,)},
-    {"email": "ld.manager@example.nhs.uk", "password": "bridge-ldmanager-2026", "first_name": "Chris",
-     "last_name": "Morgan", "groups": (LD_MANAGERS,)},
-    {"email": "admin@example.nhs.uk", "password": "bridge-admin-2026", "first_name": "Alex",
-     "last_name": "Taylor", "is_superuser": True},
+    {
+        "email": "learner@example.nhs.uk",
+        "password": "bridge-learner-2026",
+        "first_name": "Sam",
+        "last_name": "Okafor",
+        "job_title": "Staff nurse",
+        "registration_body": "nmc",
+        "registration_number": "12A3456E",
+    },
+    {
+        "email": "trainer@example.nhs.uk",
+        "password": "bridge-trainer-2026",
+        "first_name": "Priya",
+        "last_name": "Shah",
+        "groups": (TRAINERS,),
+    },
+    {
+        "email": "ld.manager@example.nhs.uk",
+        "password": "bridge-ldmanager-2026",
+        "first_name": "Chris",
+        "last_name": "Morgan",
+        "groups": (LD_MANAGERS,),
+    },
+    {
+        "email": "admin@example.nhs.uk",
+        "password": "bridge-admin-2026",
+        "first_name": "Alex",
+        "last_name": "Taylor",
+        "is_superuser": True,
+    },
 ]
 
 
@@ -42,12 +69,16 @@ def _chapters():
 
 
 def _transcript_html() -> str:
-    paragraphs = [p.strip() for p in (FILM_DIR / "transcript.txt").read_text().split("\n\n") if p.strip()]
+    paragraphs = [
+        p.strip() for p in (FILM_DIR / "transcript.txt").read_text().split("\n\n") if p.strip()
+    ]
     return "".join(f"<p>{p}</p>" for p in paragraphs)
 
 
 class Command(BaseCommand):
-    help = "Load the demo course 'Working with Independent Mental Health Advocates' and demo accounts."
+    help = (
+        "Load the demo course 'Working with Independent Mental Health Advocates' and demo accounts."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -88,8 +119,10 @@ class Command(BaseCommand):
             site.site_name = "Bridge"
             site.save()
         else:
-            Site.objects.create(hostname="localhost", root_page=home, is_default_site=True, site_name="Bridge")
-        if old_root and old_root.pk != home.pk and not old_root.specific_class == HomePage:
+            Site.objects.create(
+                hostname="localhost", root_page=home, is_default_site=True, site_name="Bridge"
+            )
+        if old_root and old_root.pk != home.pk and old_root.specific_class != HomePage:
             old_root.delete()
         return home
 
@@ -97,8 +130,14 @@ class Command(BaseCommand):
         collection = Collection.get_first_root_node().add_child(name="Demo course")
         media_model = get_media_model()
         with open(FILM_DIR / "imha-intro.mp4", "rb") as handle:
-            film = media_model(title="Working with IMHAs (placeholder film)", type="video", duration=FILM_SECONDS,
-                               width=640, height=360, collection=collection)
+            film = media_model(
+                title="Working with IMHAs (placeholder film)",
+                type="video",
+                duration=FILM_SECONDS,
+                width=640,
+                height=360,
+                collection=collection,
+            )
             film.file.save("imha-intro.mp4", File(handle), save=False)
             film.save()
         document_model = get_document_model()
@@ -110,19 +149,26 @@ class Command(BaseCommand):
 
     def _attitude_quiz(self) -> Quiz:
         quiz = Quiz.objects.create(
-            title=content.ATTITUDE_QUIZ["title"], kind=Quiz.Kind.ATTITUDE, intro=content.ATTITUDE_QUIZ["intro"],
+            title=content.ATTITUDE_QUIZ["title"],
+            kind=Quiz.Kind.ATTITUDE,
+            intro=content.ATTITUDE_QUIZ["intro"],
             pass_mark=0,
         )
         for order, statement in enumerate(content.ATTITUDE_QUIZ["statements"]):
             question = LikertQuestion.objects.create(
-                text=statement["text"], reverse_scored=statement["reverse"], subscale=statement["subscale"],
-                myth_fact=statement["myth_fact"], points=0,
+                text=statement["text"],
+                reverse_scored=statement["reverse"],
+                subscale=statement["subscale"],
+                myth_fact=statement["myth_fact"],
+                points=0,
             )
             QuizQuestion.objects.create(quiz=quiz, question=question, sort_order=order)
         return quiz
 
     def _knowledge_quiz(self, data: dict, clip: dict | None, outcomes: list[str]) -> Quiz:
-        quiz = Quiz.objects.create(title=data["title"], kind=Quiz.Kind.KNOWLEDGE, pass_mark=data["pass_mark"])
+        quiz = Quiz.objects.create(
+            title=data["title"], kind=Quiz.Kind.KNOWLEDGE, pass_mark=data["pass_mark"]
+        )
         for order, item in enumerate(data["questions"]):
             common = {
                 "text": item["text"],
@@ -135,14 +181,22 @@ class Command(BaseCommand):
                 question = SingleChoiceQuestion(
                     **common,
                     options=[
-                        {"type": "option", "value": {"text": o["text"], "correct": o["correct"],
-                                                     "feedback": o.get("feedback", "")}}
+                        {
+                            "type": "option",
+                            "value": {
+                                "text": o["text"],
+                                "correct": o["correct"],
+                                "feedback": o.get("feedback", ""),
+                            },
+                        }
                         for o in item["options"]
                     ],
                 )
             else:
                 question = TrueFalseQuestion(
-                    **common, correct_answer=item["correct"], feedback_true=item.get("feedback_true", ""),
+                    **common,
+                    correct_answer=item["correct"],
+                    feedback_true=item.get("feedback_true", ""),
                     feedback_false=item.get("feedback_false", ""),
                 )
             question.full_clean()
@@ -162,7 +216,9 @@ class Command(BaseCommand):
                 slug=data["slug"],
                 summary=data["summary"],
                 intro=data["intro"],
-                learning_outcomes=[{"type": "outcome", "value": o} for o in data["learning_outcomes"]],
+                learning_outcomes=[
+                    {"type": "outcome", "value": o} for o in data["learning_outcomes"]
+                ],
                 cpd_hours=Decimal(data["cpd_hours"]),
                 law_as_at=datetime.date.fromisoformat(data["law_as_at"]),
                 review_date=datetime.date.fromisoformat(data["review_date"]),
@@ -180,30 +236,76 @@ class Command(BaseCommand):
         for number, module in enumerate(content.MODULES):
             clip = by_title.get(module.get("film_chapter_hint", ""))
             quiz = self._knowledge_quiz(module["quiz"], clip, module["learning_outcomes"])
-            body = [{"type": "learning_outcomes", "value": {
-                "heading": "By the end of this module you will be able to", "outcomes": module["learning_outcomes"]}}]
+            body = [
+                {
+                    "type": "learning_outcomes",
+                    "value": {
+                        "heading": "By the end of this module you will be able to",
+                        "outcomes": module["learning_outcomes"],
+                    },
+                }
+            ]
             if number == 0:
-                body.append({"type": "quiz", "value": {
-                    "quiz": attitude.pk, "purpose": "attitude_pre", "heading": "Before you start: your views"}})
+                body.append(
+                    {
+                        "type": "quiz",
+                        "value": {
+                            "quiz": attitude.pk,
+                            "purpose": "attitude_pre",
+                            "heading": "Before you start: your views",
+                        },
+                    }
+                )
             film_title = "Working with Independent Mental Health Advocates"
             if clip and number:
-                film_title += f" (see {clip['start'] // 60:02d}:{clip['start'] % 60:02d}, {clip['title']})"
-            body.append({"type": "film", "value": {
-                "title": film_title, "video": film.pk, "embed_url": "", "captions": captions.pk,
-                "transcript": transcript, "duration": None,
-                "chapters": [{"start": c["start"], "title": c["title"]} for c in chapters],
-            }})
+                film_title += (
+                    f" (see {clip['start'] // 60:02d}:{clip['start'] % 60:02d}, {clip['title']})"
+                )
+            body.append(
+                {
+                    "type": "film",
+                    "value": {
+                        "title": film_title,
+                        "video": film.pk,
+                        "embed_url": "",
+                        "captions": captions.pk,
+                        "transcript": transcript,
+                        "duration": None,
+                        "chapters": [{"start": c["start"], "title": c["title"]} for c in chapters],
+                    },
+                }
+            )
             body.append({"type": "text", "value": module["body"]})
-            body.append({"type": "key_points", "value": {"heading": "Key points", "points": module["key_points"]}})
-            body.append({"type": "reflection_prompt", "value": {"prompt": module["reflection_prompt"]}})
-            body.append({"type": "quiz", "value": {"quiz": quiz.pk, "purpose": "knowledge", "heading": ""}})
+            body.append(
+                {
+                    "type": "key_points",
+                    "value": {"heading": "Key points", "points": module["key_points"]},
+                }
+            )
+            body.append(
+                {"type": "reflection_prompt", "value": {"prompt": module["reflection_prompt"]}}
+            )
+            body.append(
+                {"type": "quiz", "value": {"quiz": quiz.pk, "purpose": "knowledge", "heading": ""}}
+            )
             if number == last:
-                body.append({"type": "quiz", "value": {
-                    "quiz": attitude.pk, "purpose": "attitude_post", "heading": "After the course: your views now"}})
+                body.append(
+                    {
+                        "type": "quiz",
+                        "value": {
+                            "quiz": attitude.pk,
+                            "purpose": "attitude_post",
+                            "heading": "After the course: your views now",
+                        },
+                    }
+                )
             page = course.add_child(
                 instance=ModulePage(
-                    title=module["title"], slug=module["slug"], summary=module["summary"],
-                    estimated_minutes=30, body=body,
+                    title=module["title"],
+                    slug=module["slug"],
+                    summary=module["summary"],
+                    estimated_minutes=30,
+                    body=body,
                     # The film is required once, in module 1; later modules show it for reference.
                     require_film=number == 0,
                 )

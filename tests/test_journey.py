@@ -1,0 +1,184 @@
+"""A nurse's whole journey through the demo course, through Django's test client."""
+
+import io
+import json
+import re
+from datetime import timedelta
+
+import pypdf
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from certificates.models import Certificate
+from courses import services as course_services
+from courses.models import CoursePage, ModulePage
+from quizzes.models import QuizAttempt
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(django_capture_on_commit_callbacks):
+    call_command("load_demo", stdout=io.StringIO())
+    return CoursePage.objects.get(slug="working-with-imhas")
+
+
+def answer_all(client, module, block_id_quiz, answers_for):
+    """Start the quiz on the module page, save each answer as the page's script would, submit."""
+    quiz, purpose = block_id_quiz
+    client.post(
+        reverse("courses:quiz_start", args=[module.pk]), {"quiz": quiz.pk, "purpose": purpose}
+    )
+    attempt = QuizAttempt.objects.filter(quiz=quiz, purpose=purpose, status="in_progress").latest(
+        "pk"
+    )
+    answers = answers_for(attempt)
+    for key, value in answers.items():
+        response = client.post(
+            reverse("quizzes:answer_save", args=[attempt.pk]),
+            data=json.dumps({"question": int(key[1:]), "answer": value}),
+            content_type="application/json",
+        )
+        assert response.status_code == 200
+    return client.post(
+        reverse("courses:quiz_submit", args=[module.pk]), {"attempt": attempt.pk, **answers}
+    )
+
+
+def right_answers(attempt):
+    answers = {}
+    for question in attempt.questions():
+        if hasattr(question, "options"):
+            answers[f"q{question.pk}"] = [
+                next(c.id for c in question.options if c.value["correct"])
+            ]
+        elif hasattr(question, "correct_answer"):
+            answers[f"q{question.pk}"] = ["true" if question.correct_answer else "false"]
+        else:
+            answers[f"q{question.pk}"] = ["4"]
+    return answers
+
+
+def test_a_nurse_registers_completes_the_demo_course_and_proves_the_certificate(
+    client, demo, django_capture_on_commit_callbacks
+):
+    # Register with a work address.
+    response = client.post(
+        reverse("accounts:register"),
+        {
+            "first_name": "Siân",
+            "last_name": "O'Connor-Ñúñez",
+            "email": "sian@nhs.net",
+            "job_title": "Staff nurse",
+            "registration_body": "nmc",
+            "registration_number": "99Z1234X",
+            "password1": "harbour-willow-copper-7",
+            "password2": "harbour-willow-copper-7",
+        },
+    )
+    assert response["Location"] == reverse("courses:my_training")
+
+    # My training shows the demo course with a progress bar at zero.
+    html = client.get(reverse("courses:my_training")).content.decode()
+    assert "Working with Independent Mental Health Advocates" in html
+    assert "0 of 5 modules complete" in html
+
+    modules = list(ModulePage.objects.child_of(demo).live().order_by("path"))
+    assert len(modules) == 5
+    first = modules[0]
+
+    # Module 1: film with captions and transcript beside it.
+    html = client.get(first.url).content.decode()
+    assert 'kind="captions"' in html and "Transcript" in html
+    film_id = first.films()[0].id
+    captions = client.get(reverse("courses:film_captions", args=[first.pk, film_id]))
+    assert captions.content.startswith(b"WEBVTT")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        # Attitudes before.
+        pre = first.quiz_blocks("attitude_pre")[0].value["quiz"]
+        answer_all(client, first, (pre, "attitude_pre"), right_answers)
+        # Watch the film: heartbeats of played ranges, spread over real elapsed time.
+        user = User.objects.get(email="sian@nhs.net")
+        now = timezone.now()
+        for start in range(0, 101, 20):
+            now += timedelta(seconds=20)
+            course_services.film_progress_record(
+                user=user,
+                module=first,
+                block_id=film_id,
+                segments=[[start, min(start + 20, 101)]],
+                now=now,
+            )
+        # A wrong answer first: not passed, per-question feedback shown.
+        knowledge = first.knowledge_quiz()
+
+        def wrong(attempt):
+            answers = right_answers(attempt)
+            question = attempt.questions()[0]
+            if hasattr(question, "options"):
+                answers[f"q{question.pk}"] = [
+                    next(c.id for c in question.options if not c.value["correct"])
+                ]
+            else:
+                answers[f"q{question.pk}"] = ["false" if question.correct_answer else "true"]
+            return answers
+
+        result = answer_all(client, first, (knowledge, "knowledge"), wrong)
+        html = client.get(result["Location"]).content.decode()
+        assert "Not passed yet" in html and "The right answer:" in html
+        result = answer_all(client, first, (knowledge, "knowledge"), right_answers)
+        html = client.get(result["Location"]).content.decode()
+        assert "You passed" in html and "100%" in html
+        assert "You have completed this module" in client.get(first.url).content.decode()
+
+        # The other modules: text and knowledge check (their film is there for reference).
+        for module in modules[1:]:
+            client.get(module.url)
+            answer_all(client, module, (module.knowledge_quiz(), "knowledge"), right_answers)
+        post = modules[-1].quiz_blocks("attitude_post")[0].value["quiz"]
+        answer_all(client, modules[-1], (post, "attitude_post"), right_answers)
+
+    html = client.get(reverse("courses:my_training")).content.decode()
+    assert "5 of 5 modules complete" in html
+    certificate = Certificate.objects.get(user__email="sian@nhs.net")
+    link = reverse("certificates:for_completion", args=[certificate.completion_id])
+    assert link in html
+
+    # Download the PDF and read it back.
+    download = client.get(client.get(link)["Location"])
+    pdf = b"".join(download.streaming_content)
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "Siân O'Connor-Ñúñez" in text
+    assert "Working with Independent Mental Health Advocates" in text
+    assert "2.5" in text
+    code = re.search(r"[A-Za-z0-9_-]{22}", text.split("Verification code")[-1]).group(0)
+    assert code == certificate.code
+
+    # Anyone can check it at the verify page.
+    client.logout()
+    html = client.get(reverse("certificates:verify"), {"code": code}, follow=True).content.decode()
+    assert "This certificate is valid" in html
+    assert "sian@nhs.net" not in html
+
+
+def test_load_demo_twice_changes_nothing(demo):
+    from quizzes.models import Question, Quiz
+
+    counts = (
+        CoursePage.objects.count(),
+        ModulePage.objects.count(),
+        Quiz.objects.count(),
+        Question.objects.count(),
+    )
+    call_command("load_demo", stdout=io.StringIO())
+    assert counts == (
+        CoursePage.objects.count(),
+        ModulePage.objects.count(),
+        Quiz.objects.count(),
+        Question.objects.count(),
+    )
+    assert counts[1] == 5
