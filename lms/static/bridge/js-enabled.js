@@ -1,4 +1,5 @@
-document.documentElement.classList.add("js-enabled");
+// Runs first thing in <body>: tells the NHS.UK styles and scripts that JavaScript is available.
+document.body.classList.add("js-enabled");
 if ("noModule" in HTMLScriptElement.prototype) {
-  document.addEventListener("DOMContentLoaded", () => document.body.classList.add("js-enabled", "nhsuk-frontend-supported"));
+  document.body.classList.add("nhsuk-frontend-supported");
 }
