@@ -19,6 +19,11 @@ TRAINER_MODEL_PERMISSIONS = {
         "singlechoicequestion",
         "truefalsequestion",
         "likertquestion",
+        "multipleresponsequestion",
+        "fillinblanksquestion",
+        "orderingquestion",
+        "matchingquestion",
+        "freetextquestion",
     ),
 }
 LD_PERMISSIONS = (("certificates", "view_certificate"),)

@@ -120,6 +120,14 @@ class QuizState:
     open_attempt: QuizAttempt | None
     last_graded: QuizAttempt | None
     questions: list
+    attempts_used: int = 0
+
+    @property
+    def attempts_left(self) -> int | None:
+        """None when attempts are unlimited."""
+        if not self.quiz.attempts_allowed:
+            return None
+        return max(self.quiz.attempts_allowed - self.attempts_used, 0)
 
     @property
     def passed(self) -> bool:
@@ -179,6 +187,7 @@ def module_state(*, module: ModulePage, user) -> ModuleState:
             questions=quiz_selectors.question_views(open_attempt, with_feedback=False)
             if open_attempt
             else [],
+            attempts_used=len(mine),
         )
     return ModuleState(
         module=module, course=course, progress=progress, outline=outline, quizzes=states

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from quizzes import services as quiz_services
+from quizzes.forms import answers_from_post
 from quizzes.models import QuizAttempt
 
 from . import selectors, services
@@ -137,11 +138,7 @@ def quiz_submit(request, module_id: int):
             message=_("We could not find that quiz attempt for your account. Reload the module."),
             back_url=module.url,
         )
-    answers = {
-        key[1:]: request.POST.getlist(key)
-        for key in request.POST
-        if key.startswith("q") and key[1:].isdigit()
-    }
+    answers = answers_from_post(request.POST)
     try:
         attempt = quiz_services.attempt_submit(attempt=attempt, answers=answers)
     except quiz_services.AttemptError as error:

@@ -64,6 +64,26 @@ def question_views(attempt: QuizAttempt, *, with_feedback: bool) -> list[Questio
     return views
 
 
+def answer_feedback(*, attempt: QuizAttempt, response) -> dict:
+    """The feedback for one saved answer, as plain data for the page's script."""
+    item = next(i for i in attempt.snapshot if i["id"] == response.question_id)
+    question = Question.from_snapshot(item)
+    feedback = question.feedback(response.answer)
+    chosen = response.answer if isinstance(response.answer, list) else [response.answer]
+    chosen_keys = {("true" if c else "false") if isinstance(c, bool) else str(c) for c in chosen}
+    return {
+        "correct": feedback.correct,
+        "message": feedback.message,
+        "option_feedback": [
+            text for key, text in feedback.option_feedback.items() if key in chosen_keys
+        ],
+        "solution": feedback.correct_answer_label,
+        "points": str(question.score(response.answer)),
+        "max_points": str(question.max_points()),
+        "rewatch": [question.clip_start, question.clip_end] if question.has_clip else None,
+    }
+
+
 def attempt_for_owner(*, attempt_id, user) -> QuizAttempt | None:
     """The attempt if this user owns it; None for anyone else, so a guessed id reveals nothing."""
     return (

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
+import random
 from collections.abc import Mapping
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -16,9 +17,13 @@ from .models import Question, Quiz, QuizAttempt, Response
 ERROR_ATTEMPT_CLOSED = _(
     "This attempt has already been submitted, so it cannot be changed. Your result is kept."
 )
+ERROR_TIME_UP = _("The time for this quiz is up. Your answers saved before then are kept.")
 ERROR_QUESTION_NOT_IN_ATTEMPT = _("That question is not part of this attempt. Reload the page.")
 ERROR_INCOMPLETE = _("Answer every question before you submit.")
 ERROR_EMPTY_QUIZ = _("This quiz has no questions yet.")
+ERROR_NO_ATTEMPTS_LEFT = _("You have used all %(n)s attempts at this quiz.")
+# A submit this long after the deadline still counts: it covers the request in flight.
+DEADLINE_GRACE = timedelta(seconds=15)
 
 
 class AttemptError(Exception):
@@ -40,6 +45,20 @@ class InvalidResponse(AttemptError):
     status = 400
 
 
+def _draw(quiz: Quiz, rng: random.Random) -> list[Question]:
+    """The questions for a new attempt: all of them in order, or a random draw from the pool."""
+    order = list(quiz.quiz_questions.order_by("sort_order").values_list("question_id", flat=True))
+    if quiz.draw_tag:
+        pool = list(Question.objects.filter(tags__name=quiz.draw_tag).order_by("pk"))
+    else:
+        # Polymorphic: one query per question type present, each row its own subclass.
+        by_id = {question.pk: question for question in Question.objects.filter(pk__in=order)}
+        pool = [by_id[pk] for pk in order if pk in by_id]
+    if quiz.draw_count and quiz.draw_count < len(pool):
+        pool = rng.sample(pool, quiz.draw_count)
+    return pool
+
+
 def attempt_start(
     *, user, quiz: Quiz, purpose: str = QuizAttempt.Purpose.KNOWLEDGE, context_id=None
 ) -> QuizAttempt:
@@ -49,12 +68,24 @@ def attempt_start(
     ).first()
     if existing:
         return existing
-    order = list(quiz.quiz_questions.order_by("sort_order").values_list("question_id", flat=True))
-    if not order:
+    if quiz.attempts_allowed:
+        used = QuizAttempt.objects.filter(user=user, quiz=quiz, purpose=purpose).count()
+        if used >= quiz.attempts_allowed:
+            raise AttemptClosed(ERROR_NO_ATTEMPTS_LEFT % {"n": quiz.attempts_allowed})
+    rng = random.SystemRandom()
+    questions = _draw(quiz, rng)
+    if not questions:
         raise AttemptError(ERROR_EMPTY_QUIZ)
-    # Polymorphic: one query per question type present, each row its own subclass.
-    by_id = {question.pk: question for question in Question.objects.filter(pk__in=order)}
-    snapshot = [by_id[pk].to_snapshot() for pk in order]
+    snapshot = [
+        question.to_snapshot(
+            display_order=question.shuffled_order(rng)
+            if quiz.shuffle_options or question.always_shuffle
+            else None
+        )
+        for question in questions
+    ]
+    now = timezone.now()
+    deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
     try:
         with transaction.atomic():
             return QuizAttempt.objects.create(
@@ -64,6 +95,7 @@ def attempt_start(
                 context_id=context_id,
                 snapshot=snapshot,
                 pass_mark=quiz.pass_mark if quiz.is_scored else 0,
+                deadline=deadline,
             )
     except IntegrityError:
         # Another tab started one at the same moment: use it.
@@ -75,7 +107,7 @@ def attempt_start(
 def _question_in(attempt: QuizAttempt, question_id) -> Question:
     try:
         question_id = int(question_id)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise InvalidResponse(ERROR_QUESTION_NOT_IN_ATTEMPT) from None
     for item in attempt.snapshot:
         if item["id"] == question_id:
@@ -83,60 +115,65 @@ def _question_in(attempt: QuizAttempt, question_id) -> Question:
     raise InvalidResponse(ERROR_QUESTION_NOT_IN_ATTEMPT)
 
 
-def _lock_open(attempt: QuizAttempt) -> QuizAttempt:
-    locked = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
-    if not locked.is_open:
-        raise AttemptClosed(ERROR_ATTEMPT_CLOSED)
-    return locked
+def _time_up(attempt: QuizAttempt, now, *, grace: timedelta = timedelta(0)) -> bool:
+    return attempt.deadline is not None and now > attempt.deadline + grace
 
 
-def response_save(*, attempt: QuizAttempt, question_id, raw) -> Response:
+def response_save(*, attempt: QuizAttempt, question_id, raw, now=None) -> Response:
     """Validate and keep one answer in an open attempt (the latest answer wins)."""
+    now = now or timezone.now()
     if not attempt.is_open:
         raise AttemptClosed(ERROR_ATTEMPT_CLOSED)
+    if _time_up(attempt, now, grace=DEADLINE_GRACE):
+        raise AttemptClosed(ERROR_TIME_UP)
     question = _question_in(attempt, question_id)
     try:
         answer = question.clean_response(raw)
     except ValidationError as error:
         raise InvalidResponse(error.messages[0], errors={question.pk: error.messages[0]}) from None
     with transaction.atomic():
-        locked = _lock_open(attempt)
+        locked = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
+        if not locked.is_open:
+            raise AttemptClosed(ERROR_ATTEMPT_CLOSED)
         response, _created = Response.objects.update_or_create(
             attempt=locked, question_id=question.pk, defaults={"answer": answer}
         )
     return response
 
 
-@dataclasses.dataclass
-class GradedQuestion:
-    question: Question
-    answer: object
-    points: Decimal
-    feedback: object
+def _question_key(raw_id) -> int | None:
+    text = str(raw_id)
+    return int(text) if text.isdigit() and len(text) < 10 else None
 
 
 def attempt_submit(
-    *, attempt: QuizAttempt, answers: Mapping[int, object] | None = None
+    *, attempt: QuizAttempt, answers: Mapping[int, object] | None = None, now=None
 ) -> QuizAttempt:
     """Save any final answers, then grade the attempt once.
 
     Submitting an attempt that is already graded returns it unchanged, so a double click or a
-    second tab gives the same single result.
+    second tab gives the same single result. After a time limit runs out, answers sent with the
+    submit are ignored and the attempt is graded on what was saved in time.
     """
+    now = now or timezone.now()
     answers = dict(answers or {})
     questions = attempt.questions()
+    by_id = {q.pk: q for q in questions}
+    time_up = _time_up(attempt, now, grace=DEADLINE_GRACE)
     cleaned: dict[int, object] = {}
     errors: dict[int, str] = {}
-    by_id = {q.pk: q for q in questions}
     for raw_id, raw in answers.items():
-        question = by_id.get(int(raw_id)) if str(raw_id).isdigit() else None
+        question = by_id.get(_question_key(raw_id))
         if question is None:
             raise InvalidResponse(ERROR_QUESTION_NOT_IN_ATTEMPT)
+        if time_up:
+            continue
         try:
             cleaned[question.pk] = question.clean_response(raw)
         except ValidationError as error:
             errors[question.pk] = error.messages[0]
 
+    missing: dict[int, str] = {}
     with transaction.atomic():
         locked = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
         if not locked.is_open:
@@ -147,13 +184,14 @@ def attempt_submit(
                 attempt=locked, question_id=question_id, defaults={"answer": answer}
             )
         saved = {r.question_id: r for r in locked.responses.all()}
-        missing = {
-            q.pk: str(ERROR_INCOMPLETE)
-            for q in questions
-            if q.pk not in saved and q.pk not in errors
-        }
-        if not errors and not missing:
-            _grade(locked, questions, saved)
+        if not time_up:
+            missing = {
+                q.pk: str(ERROR_INCOMPLETE)
+                for q in questions
+                if q.pk not in saved and q.pk not in errors
+            }
+        if time_up or (not errors and not missing):
+            _grade(locked, questions, saved, now=now)
     if errors:
         raise InvalidResponse(next(iter(errors.values())), errors={**errors, **missing})
     if missing:
@@ -161,19 +199,20 @@ def attempt_submit(
     return locked
 
 
-def _grade(locked: QuizAttempt, questions, saved) -> None:
+def _grade(locked: QuizAttempt, questions, saved, *, now) -> None:
     """Score every response through its own question type and close the attempt."""
     total = Decimal(0)
     maximum = Decimal(0)
     for question in questions:
-        response = saved[question.pk]
+        maximum += question.max_points()
+        response = saved.get(question.pk)
+        if response is None:
+            continue
         points = min(max(question.score(response.answer), Decimal(0)), question.max_points())
         response.points = points
         total += points
-        maximum += question.max_points()
     Response.objects.bulk_update(saved.values(), ["points"])
 
-    now = timezone.now()
     locked.points = total
     locked.max_points = maximum
     locked.status = QuizAttempt.Status.GRADED

@@ -34,9 +34,15 @@ def answer_save(request, attempt_id: int):
         response = services.response_save(attempt=attempt, question_id=question_id, raw=raw)
     except services.AttemptError as error:
         return JsonResponse({"error": error.message}, status=error.status)
-    return JsonResponse(
-        {"saved": True, "question": response.question_id, "saved_at": response.saved_at.isoformat()}
-    )
+    data = {
+        "saved": True,
+        "question": response.question_id,
+        "saved_at": response.saved_at.isoformat(),
+    }
+    if attempt.quiz.is_practice:
+        # Practice quizzes explain each answer straight away; assessed ones wait for the submit.
+        data["feedback"] = selectors.answer_feedback(attempt=attempt, response=response)
+    return JsonResponse(data)
 
 
 @require_GET

@@ -12,7 +12,18 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from .models import LikertQuestion, Question, Quiz, SingleChoiceQuestion, TrueFalseQuestion
+from .models import (
+    FillInBlanksQuestion,
+    FreeTextQuestion,
+    LikertQuestion,
+    MatchingQuestion,
+    MultipleResponseQuestion,
+    OrderingQuestion,
+    Question,
+    Quiz,
+    SingleChoiceQuestion,
+    TrueFalseQuestion,
+)
 
 
 def _type_edit_url(instance) -> str:
@@ -75,37 +86,41 @@ class AllQuestionsViewSet(SnippetViewSet):
 
 class _TypeViewSet(SnippetViewSet):
     list_display = ["__str__", "learning_outcome", "updated_at"]
+    list_filter = ["tags"]
     search_fields = ["text"]
 
 
-class SingleChoiceViewSet(_TypeViewSet):
-    model = SingleChoiceQuestion
-    icon = "radio-full"
-    menu_label = _("Single choice")
-    url_prefix = "questions/single-choice"
+def _type_viewset(model, icon: str, label: str, slug: str, **extra):
+    """One snippet viewset per question type, so each edits with its own form."""
+    attrs = {"model": model, "icon": icon, "menu_label": label, "url_prefix": f"questions/{slug}"}
+    attrs.update(extra)
+    return type(f"{model.__name__}ViewSet", (_TypeViewSet,), attrs)
 
 
-class TrueFalseViewSet(_TypeViewSet):
-    model = TrueFalseQuestion
-    icon = "tick-inverse"
-    menu_label = _("True or false")
-    url_prefix = "questions/true-false"
-
-
-class LikertViewSet(_TypeViewSet):
-    model = LikertQuestion
-    icon = "list-ol"
-    menu_label = _("Attitude statements")
-    url_prefix = "questions/attitude"
-    list_display = ["__str__", "subscale", "reverse_scored", "updated_at"]
+TYPE_VIEWSETS = (
+    _type_viewset(SingleChoiceQuestion, "radio-full", _("Single choice"), "single-choice"),
+    _type_viewset(MultipleResponseQuestion, "tasks", _("Multiple response"), "multiple-response"),
+    _type_viewset(TrueFalseQuestion, "tick-inverse", _("True or false"), "true-false"),
+    _type_viewset(
+        LikertQuestion,
+        "list-ol",
+        _("Attitude statements"),
+        "attitude",
+        list_display=["__str__", "subscale", "reverse_scored", "updated_at"],
+    ),
+    _type_viewset(FillInBlanksQuestion, "edit", _("Fill in the blanks"), "fill-in-blanks"),
+    _type_viewset(OrderingQuestion, "order", _("Ordering"), "ordering"),
+    _type_viewset(MatchingQuestion, "link", _("Matching"), "matching"),
+    _type_viewset(FreeTextQuestion, "openquote", _("Free-text reflections"), "free-text"),
+)
 
 
 class QuizViewSet(SnippetViewSet):
     model = Quiz
     icon = "clipboard-list"
     menu_label = _("Quizzes")
-    list_display = ["title", "kind", "pass_mark"]
-    list_filter = ["kind"]
+    list_display = ["title", "kind", "behaviour", "pass_mark"]
+    list_filter = ["kind", "behaviour"]
     search_fields = ["title"]
     url_prefix = "quizzes"
 
@@ -114,7 +129,7 @@ class QuestionBankGroup(SnippetViewSetGroup):
     menu_label = _("Question bank")
     menu_icon = "help"
     menu_order = 210
-    items = (QuizViewSet, AllQuestionsViewSet, SingleChoiceViewSet, TrueFalseViewSet, LikertViewSet)
+    items = (QuizViewSet, AllQuestionsViewSet, *TYPE_VIEWSETS)
 
 
 register_snippet(QuestionBankGroup)

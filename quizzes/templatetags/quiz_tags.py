@@ -26,3 +26,21 @@ def mmss(seconds) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def get_index(sequence, index):
+    """Item ``index`` (a string or int) of a list, or "" when there is none."""
+    try:
+        return sequence[int(index)]
+    except (TypeError, ValueError, IndexError, KeyError):
+        return ""
+
+
+@register.filter
+def position_of(sequence, item_id):
+    """The 1-based position of ``item_id`` in a saved ordering answer, or None."""
+    try:
+        return list(sequence).index(item_id) + 1
+    except (TypeError, ValueError):
+        return None

@@ -57,6 +57,12 @@ def test_trainer_adds_a_question_to_a_quiz_and_the_learner_gets_it(
             "kind": quiz.kind,
             "intro": "",
             "pass_mark": "50",
+            "behaviour": "assessed",
+            "attempts_allowed": "0",
+            "shuffle_options": "",
+            "time_limit_minutes": "",
+            "draw_count": "",
+            "draw_tag": "",
             "quiz_questions": inline_formset(links, initial=len(links) - 1),
         }
     )
@@ -117,6 +123,7 @@ def test_trainer_creates_a_single_choice_question_in_its_own_form(client, traine
             ),
             "explanation": "",
             "learning_outcome": "",
+            "tags": "consent, records",
             "points": "1",
             "clip_start": "",
             "clip_end": "",
@@ -126,6 +133,7 @@ def test_trainer_creates_a_single_choice_question_in_its_own_form(client, traine
     assert response.status_code == 302, response.content.decode()[:2000]
     question = Question.objects.get(text="Who can see records with consent?")
     assert question.get_real_instance().widget_options()[0]["text"] == "The IMHA"
+    assert set(question.tags.names()) == {"consent", "records"}
 
 
 def test_a_learner_cannot_reach_the_admin(client, learner):

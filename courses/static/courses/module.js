@@ -74,21 +74,91 @@ function trackFilm(section) {
 }
 
 // --- Quiz: keep each answer on the server as soon as it is given. ---
+function collectAnswer(form, questionId) {
+  const name = `q${questionId}`;
+  const list = [];
+  const parts = {};
+  let hasParts = false;
+  Array.from(form.elements).forEach((el) => {
+    if (!el.name || (el.name !== name && !el.name.startsWith(`${name}-`))) return;
+    if ((el.type === "radio" || el.type === "checkbox") && !el.checked) return;
+    if (el.name === name) list.push(el.value);
+    else { hasParts = true; parts[el.name.slice(name.length + 1)] = el.value; }
+  });
+  return hasParts ? parts : list;
+}
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text) node.textContent = text;
+  return node;
+}
+
+function mmss(seconds) {
+  const s = Math.floor(seconds);
+  return `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
+}
+
+function showFeedback(form, questionId, feedback) {
+  const slot = form.querySelector(`[data-feedback-for="${questionId}"]`);
+  if (!slot || !feedback) return;
+  slot.replaceChildren();
+  const box = element("div", "nhsuk-inset-text");
+  if (feedback.correct === true) box.append(element("p", "", "Correct."));
+  if (feedback.correct === false) box.append(element("p", "", "Not quite."));
+  (feedback.option_feedback || []).forEach((text) => box.append(element("p", "", text)));
+  if (feedback.message) box.append(element("p", "", feedback.message));
+  if (feedback.correct === false && feedback.solution) {
+    const details = element("details", "nhsuk-details");
+    const summary = element("summary", "nhsuk-details__summary");
+    summary.append(element("span", "nhsuk-details__summary-text", "Show solution"));
+    details.append(summary, element("div", "nhsuk-details__text", feedback.solution));
+    box.append(details);
+  }
+  if (feedback.correct === false && feedback.rewatch) {
+    const link = element("a", "", `Rewatch ${mmss(feedback.rewatch[0])}–${mmss(feedback.rewatch[1])} of the film`);
+    link.href = `?t=${feedback.rewatch[0]}#film`;
+    box.append(element("p")).append(link);
+  }
+  slot.append(box);
+}
+
 function autosave(form) {
   const url = form.dataset.autosaveUrl;
   const status = form.querySelector("[data-save-status]");
-  form.addEventListener("change", async (event) => {
-    const input = event.target;
-    const match = /^q(\d+)$/.exec(input.name || "");
-    if (!match) return;
-    const values = Array.from(form.querySelectorAll(`[name="${input.name}"]:checked`)).map((el) => el.value);
-    const result = await postJSON(url, { question: Number(match[1]), answer: values }).catch(() => ({ ok: false }));
+  const timers = {};
+  const save = async (questionId) => {
+    const answer = collectAnswer(form, questionId);
+    const result = await postJSON(url, { question: Number(questionId), answer }).catch(() => ({ ok: false, data: {} }));
     if (status) status.textContent = result.ok ? "Answer saved." : (result.data && result.data.error) || "Not saved yet. Check your connection.";
+    if (result.ok) showFeedback(form, questionId, result.data.feedback);
+  };
+  const questionOf = (el) => (el.closest("[data-question]") || {}).dataset?.question;
+  form.addEventListener("change", (event) => {
+    const questionId = questionOf(event.target);
+    if (questionId) save(questionId);
+  });
+  form.addEventListener("input", (event) => {
+    const questionId = questionOf(event.target);
+    if (!questionId || !/^(text|textarea)$/.test(event.target.type)) return;
+    clearTimeout(timers[questionId]);
+    timers[questionId] = setTimeout(() => save(questionId), 1500);
   });
   form.addEventListener("submit", () => {
     const button = form.querySelector("button[type=submit]");
     if (button) setTimeout(() => { button.disabled = true; }, 0);
   });
+  const countdown = form.querySelector("[data-deadline]");
+  if (countdown) {
+    const deadline = Date.parse(countdown.dataset.deadline);
+    const tick = () => {
+      const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+      countdown.textContent = left > 0 ? `Time left: ${mmss(left)}` : "Time is up. Submit to see your result.";
+      if (left > 0) setTimeout(tick, left > 60 ? 15000 : 1000);
+    };
+    tick();
+  }
 }
 
 document.querySelectorAll("[data-film]").forEach(trackFilm);

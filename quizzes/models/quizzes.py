@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+
+from .questions import Question
+
+
+class Quiz(ClusterableModel):
+    """An ordered set of questions from the bank, with the rules for passing."""
+
+    class Kind(models.TextChoices):
+        KNOWLEDGE = "knowledge", _("Knowledge check (scored)")
+        ATTITUDE = "attitude", _("Attitude questionnaire (never scored)")
+
+    title = models.CharField(_("title"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.KNOWLEDGE)
+    intro = models.TextField(_("introduction"), blank=True)
+
+    class Behaviour(models.TextChoices):
+        PRACTICE = "practice", _("Practice: feedback after each answer, retry, show solution")
+        ASSESSED = "assessed", _("Assessed: feedback only after submitting")
+
+    behaviour = models.CharField(
+        _("behaviour"), max_length=10, choices=Behaviour.choices, default=Behaviour.ASSESSED
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"), default=80, help_text=_("Percentage of points needed to pass.")
+    )
+    attempts_allowed = models.PositiveSmallIntegerField(
+        _("attempts allowed"), default=0, help_text=_("0 means as many as the learner needs.")
+    )
+    draw_count = models.PositiveSmallIntegerField(
+        _("draw this many questions"),
+        null=True,
+        blank=True,
+        help_text=_("Give each attempt a random draw from the pool. Leave blank to ask them all."),
+    )
+    draw_tag = models.CharField(
+        _("pool tag"),
+        max_length=100,
+        blank=True,
+        help_text=_("Draw from every bank question with this tag, not only the ones listed below."),
+    )
+    shuffle_options = models.BooleanField(_("shuffle answer options"), default=False)
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        _("time limit (minutes)"),
+        null=True,
+        blank=True,
+        help_text=_("Enforced on the server. Leave blank for no limit."),
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("kind"),
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("behaviour"),
+                FieldPanel("pass_mark"),
+                FieldPanel("attempts_allowed"),
+                FieldPanel("shuffle_options"),
+                FieldPanel("time_limit_minutes"),
+            ],
+            heading=_("Rules"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("draw_count"), FieldPanel("draw_tag")], heading=_("Random draw")
+        ),
+        InlinePanel("quiz_questions", heading=_("Questions"), label=_("Question")),
+    ]
+
+    class Meta:
+        verbose_name_plural = _("quizzes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pass_mark__lte=100), name="quizzes_quiz_pass_mark_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(draw_count__isnull=True) | Q(draw_count__gte=1),
+                name="quizzes_quiz_draw_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_scored(self) -> bool:
+        return self.kind == self.Kind.KNOWLEDGE
+
+    @property
+    def is_practice(self) -> bool:
+        return self.behaviour == self.Behaviour.PRACTICE
+
+
+class QuizQuestion(Orderable):
+    """A question's place in a quiz: a plain link, so every question type survives a publish."""
+
+    quiz = ParentalKey(Quiz, on_delete=models.CASCADE, related_name="quiz_questions")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+
+    panels = [FieldPanel("question")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quiz", "question"], name="quizzes_question_once_per_quiz"
+            )
+        ]
