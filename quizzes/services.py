@@ -95,6 +95,7 @@ def attempt_start(
                 context_id=context_id,
                 snapshot=snapshot,
                 pass_mark=quiz.pass_mark if quiz.is_scored else 0,
+                started_at=now,
                 deadline=deadline,
             )
     except IntegrityError:

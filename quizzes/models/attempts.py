@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .questions import Question
@@ -35,7 +36,7 @@ class QuizAttempt(models.Model):
     points = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
     max_points = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
     passed = models.BooleanField(null=True, blank=True)
-    started_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(default=timezone.now, editable=False)
     deadline = models.DateTimeField(null=True, blank=True, help_text="When a time limit runs out.")
     submitted_at = models.DateTimeField(null=True, blank=True)
     graded_at = models.DateTimeField(null=True, blank=True)
