@@ -26,7 +26,7 @@ TRAINER_MODEL_PERMISSIONS = {
         "freetextquestion",
     ),
 }
-LD_PERMISSIONS = (("certificates", "view_certificate"),)
+LD_PERMISSIONS = (("certificates", "view_certificate"), ("quizzes", "view_quiz"))
 
 
 def is_trainer(user) -> bool:

@@ -2,11 +2,12 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
-from . import selectors, services
+from . import analytics, selectors, services
+from .models import Quiz
 
 MAX_BODY = 20_000
 
@@ -67,4 +68,18 @@ def attempt_result(request, attempt_id: int):
         "quizzes/attempt_result.html",
         {"attempt": attempt, "questions": questions, "back_page": back},
         status=status,
+    )
+
+
+@require_GET
+@login_required
+def attitude_change(request, quiz_id: int):
+    """The learner's own views before and after, with what the evidence says about each worry."""
+    quiz = get_object_or_404(Quiz, pk=quiz_id, kind=Quiz.Kind.ATTITUDE)
+    report = analytics.attitude_change_for_learner(user=request.user, quiz=quiz)
+    return render(
+        request,
+        "quizzes/attitude_change.html",
+        {"quiz": quiz, "report": report},
+        status=200 if report else 404,
     )

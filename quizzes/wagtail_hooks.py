@@ -6,12 +6,16 @@ edit form, and offers no "add" of its own (a bare base question could never be a
 """
 
 from django.http import Http404
-from django.urls import reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from . import admin_urls
+from .admin_views import REPORT_PERMISSION
 from .models import (
     FillInBlanksQuestion,
     FreeTextQuestion,
@@ -133,3 +137,32 @@ class QuestionBankGroup(SnippetViewSetGroup):
 
 
 register_snippet(QuestionBankGroup)
+
+
+class AdminOnlyMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(REPORT_PERMISSION)
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [
+        path("reports/quizzes/", include((admin_urls, "quizzes_admin"), namespace="quizzes_admin"))
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_item_analysis_menu_item():
+    return AdminOnlyMenuItem(
+        _("Item analysis"),
+        reverse("quizzes_admin:item_analysis_index"),
+        icon_name="table",
+        order=800,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_attitude_menu_item():
+    return AdminOnlyMenuItem(
+        _("Attitude change"), reverse("quizzes_admin:attitude_index"), icon_name="table", order=801
+    )

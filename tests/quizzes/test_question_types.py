@@ -59,7 +59,9 @@ class TestFillInBlanks:
 
     def test_alternatives_case_and_spacing(self):
         q = builders.fill_in_blanks()
-        assert q.score(q.clean_response({"0": "Independent", "1": "community  treatment order"})) == 1
+        assert (
+            q.score(q.clean_response({"0": "Independent", "1": "community  treatment order"})) == 1
+        )
         assert q.score(q.clean_response({"0": "independent", "1": "section 3"})) == Decimal("0.50")
 
     def test_case_sensitive_option(self):
@@ -71,7 +73,9 @@ class TestFillInBlanks:
         with pytest.raises(ValidationError, match="asterisks"):
             q.full_clean()
 
-    @pytest.mark.parametrize("raw", [{}, {"0": "", "1": ""}, {"7": "x"}, {"0": "x" * 400}, ["a"], None])
+    @pytest.mark.parametrize(
+        "raw", [{}, {"0": "", "1": ""}, {"7": "x"}, {"0": "x" * 400}, ["a"], None]
+    )
     def test_rejects_bad_answers(self, raw):
         with pytest.raises(ValidationError):
             builders.fill_in_blanks().clean_response(raw)
@@ -87,7 +91,9 @@ class TestOrdering:
     def test_partial_credit_counts_items_in_place(self):
         q = builders.ordering(partial=True)
         ids_ = q.option_ids()
-        assert q.score(q.clean_response({ids_[0]: "2", ids_[1]: "1", ids_[2]: "3"})) == Decimal("0.33")
+        assert q.score(q.clean_response({ids_[0]: "2", ids_[1]: "1", ids_[2]: "3"})) == Decimal(
+            "0.33"
+        )
 
     def test_the_widget_never_shows_the_authored_order(self):
         import random
@@ -96,7 +102,9 @@ class TestOrdering:
         for seed in range(20):
             assert q.shuffled_order(random.Random(seed)) != q.option_ids()
 
-    @pytest.mark.parametrize("positions", [("1", "1", "2"), ("1", "2", ""), ("1", "2", "9"), ("a", "b", "c")])
+    @pytest.mark.parametrize(
+        "positions", [("1", "1", "2"), ("1", "2", ""), ("1", "2", "9"), ("a", "b", "c")]
+    )
     def test_rejects_repeated_missing_or_unknown_positions(self, positions):
         q = builders.ordering()
         with pytest.raises(ValidationError):
@@ -126,7 +134,7 @@ class TestMatching:
 
     def test_a_forged_match_id_is_refused(self):
         q = builders.matching()
-        raw = {key: "forged" for key in builders.right_raw(q)}
+        raw = dict.fromkeys(builders.right_raw(q), "forged")
         with pytest.raises(ValidationError):
             q.clean_response(raw)
 
@@ -146,16 +154,22 @@ class TestFreeText:
 
 def test_every_type_survives_a_snapshot_round_trip_with_the_same_score():
     for question in builders.every_type():
-        copy = Question.from_snapshot(question.to_snapshot(display_order=question.option_ids()[::-1] or None))
+        copy = Question.from_snapshot(
+            question.to_snapshot(display_order=question.option_ids()[::-1] or None)
+        )
         answer = question.clean_response(builders.right_raw(question))
         assert type(copy) is type(question)
-        assert copy.score(copy.clean_response(builders.right_raw(question))) == question.score(answer)
+        assert copy.score(copy.clean_response(builders.right_raw(question))) == question.score(
+            answer
+        )
         assert question.score(answer) == question.max_points()
 
 
 def test_no_widget_contains_an_answer_or_feedback():
     for number, question in enumerate(builders.every_type(marker=MARKER), start=1):
-        html = render_to_string(question.template_name, {"qv": QuestionView(number=number, question=question)})
+        html = render_to_string(
+            question.template_name, {"qv": QuestionView(number=number, question=question)}
+        )
         assert MARKER not in html, question
         assert 'name="q' in html
 
@@ -163,7 +177,9 @@ def test_no_widget_contains_an_answer_or_feedback():
 # -- generated answers: anything at all gets a score in range or a ValidationError ----------------
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=40),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -178,7 +194,9 @@ def all_types(django_db_setup, django_db_blocker):
 
 
 @pytest.mark.parametrize("index", range(8))
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(raw=json_values)
 def test_generated_answers_never_crash_and_stay_in_range(all_types, index, raw):
     question = all_types[index]
@@ -193,7 +211,9 @@ def test_generated_answers_never_crash_and_stay_in_range(all_types, index, raw):
 
 
 @pytest.mark.parametrize("index", range(8))
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
 def test_generated_plausible_answers_stay_in_range(all_types, index, data):
     """Answers built from the question's own ids and positions, in any combination."""
@@ -203,8 +223,11 @@ def test_generated_plausible_answers_stay_in_range(all_types, index, data):
     raw = data.draw(
         st.one_of(
             st.lists(st.sampled_from(ids_), max_size=4),
-            st.dictionaries(st.sampled_from(parts + ["0", "1"]), st.sampled_from(ids_ + ["1", "2", "3", ""]),
-                            max_size=4),
+            st.dictionaries(
+                st.sampled_from(parts + ["0", "1"]),
+                st.sampled_from(ids_ + ["1", "2", "3", ""]),
+                max_size=4,
+            ),
         )
     )
     try:

@@ -61,14 +61,18 @@ def test_shuffled_options_keep_scoring_right(learner):
     copy = attempt.questions()[0]
     assert copy.display_order and copy.display_order != question.option_ids()
     assert [o["id"] for o in copy.widget_options()] == copy.display_order
-    result = services.attempt_submit(attempt=attempt, answers={question.pk: builders.right_raw(question)})
+    result = services.attempt_submit(
+        attempt=attempt, answers={question.pk: builders.right_raw(question)}
+    )
     assert result.passed
 
 
 class TestTimeLimit:
     @pytest.fixture
     def timed(self, learner):
-        quiz = builders.make_quiz([builders.true_false(correct=False), builders.true_false(correct=False)])
+        quiz = builders.make_quiz(
+            [builders.true_false(correct=False), builders.true_false(correct=False)]
+        )
         quiz.time_limit_minutes = 10
         quiz.save()
         return services.attempt_start(user=learner, quiz=quiz)
@@ -79,13 +83,17 @@ class TestTimeLimit:
     def test_answers_after_the_deadline_get_a_conflict(self, timed):
         late = timed.deadline + timedelta(minutes=1)
         with pytest.raises(services.AttemptClosed, match="time for this quiz is up"):
-            services.response_save(attempt=timed, question_id=timed.snapshot[0]["id"], raw=["false"], now=late)
+            services.response_save(
+                attempt=timed, question_id=timed.snapshot[0]["id"], raw=["false"], now=late
+            )
 
     def test_a_late_submit_is_graded_on_what_was_saved_in_time(self, timed):
         first, second = (item["id"] for item in timed.snapshot)
         services.response_save(attempt=timed, question_id=first, raw=["false"])
         late = timed.deadline + timedelta(minutes=1)
-        result = services.attempt_submit(attempt=timed, answers={first: ["true"], second: ["false"]}, now=late)
+        result = services.attempt_submit(
+            attempt=timed, answers={first: ["true"], second: ["false"]}, now=late
+        )
         assert result.status == QuizAttempt.Status.GRADED
         assert result.points == 1  # only the answer saved in time; the late ones are ignored
         assert Response.objects.get(attempt=timed, question_id=first).answer is False
@@ -104,7 +112,10 @@ class TestBehaviour:
 
     def start(self, client, course):
         module, quiz = course["modules"][0], course["quizzes"][0]
-        client.post(reverse("courses:quiz_start", args=[module.pk]), {"quiz": quiz.pk, "purpose": "knowledge"})
+        client.post(
+            reverse("courses:quiz_start", args=[module.pk]),
+            {"quiz": quiz.pk, "purpose": "knowledge"},
+        )
         return QuizAttempt.objects.latest("pk")
 
     def save(self, client, attempt, question_id, raw):

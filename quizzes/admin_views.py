@@ -1,0 +1,109 @@
+"""Reports for trainers in the Wagtail admin: item analysis and the anonymised attitude change."""
+
+import csv
+
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from . import analytics
+from .models import Quiz
+
+REPORT_PERMISSION = "quizzes.view_quiz"
+
+
+def neutralise(value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class _Report(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    permission_required = REPORT_PERMISSION
+    header_icon = "table"
+    kind = Quiz.Kind.KNOWLEDGE
+
+    def get_quiz(self):
+        return get_object_or_404(Quiz, pk=self.kwargs["quiz_id"], kind=self.kind)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["quizzes"] = Quiz.objects.filter(kind=self.kind).order_by("title")
+        return context
+
+
+class ItemAnalysisIndex(_Report):
+    page_title = _("Item analysis")
+    template_name = "quizzes/admin/item_analysis_index.html"
+
+
+class ItemAnalysisView(_Report):
+    template_name = "quizzes/admin/item_analysis.html"
+
+    def get_page_title(self):
+        return _("Item analysis: %(title)s") % {"title": self.get_quiz().title}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["quiz"] = self.get_quiz()
+        context["rows"] = analytics.item_analysis(quiz=context["quiz"])
+        return context
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def item_analysis_csv(request, quiz_id: int):
+    if not request.user.has_perm(REPORT_PERMISSION):
+        raise Http404("No report")
+    quiz = get_object_or_404(Quiz, pk=quiz_id, kind=Quiz.Kind.KNOWLEDGE)
+    rows = analytics.item_analysis(quiz=quiz)
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow(
+            ["question_id", "question", "type", "answers", "facility", "discrimination", "spread"]
+        )
+        for row in rows:
+            spread = "; ".join(f"{label}: {count}" for label, count in row.spread)
+            yield writer.writerow(
+                [
+                    row.question_id,
+                    neutralise(row.text),
+                    neutralise(row.type_label),
+                    row.n,
+                    row.facility,
+                    row.discrimination,
+                    neutralise(spread),
+                ]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="item-analysis-quiz-{quiz.pk}.csv"'
+    return response
+
+
+class AttitudeIndex(_Report):
+    page_title = _("Attitude change")
+    kind = Quiz.Kind.ATTITUDE
+    template_name = "quizzes/admin/attitude_index.html"
+
+
+class AttitudeView(_Report):
+    kind = Quiz.Kind.ATTITUDE
+    template_name = "quizzes/admin/attitude.html"
+
+    def get_page_title(self):
+        return _("Attitude change: %(title)s") % {"title": self.get_quiz().title}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["quiz"] = self.get_quiz()
+        context["report"] = analytics.attitude_cohort(quiz=context["quiz"])
+        context["min_group"] = analytics.MIN_GROUP
+        return context
