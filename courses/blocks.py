@@ -17,6 +17,17 @@ class ChapterBlock(blocks.StructBlock):
         icon = "time"
 
 
+class CheckpointBlock(blocks.StructBlock):
+    """A question the film pauses for. It is also listed beside the transcript."""
+
+    time = blocks.IntegerBlock(label=_("Pause at (seconds)"), min_value=0)
+    question = SnippetChooserBlock("quizzes.Question", label=_("Question"))
+
+    class Meta:
+        icon = "help"
+        label = _("Checkpoint")
+
+
 class FilmBlock(blocks.StructBlock):
     """A film with captions and a transcript beside it; both are required, for access."""
 
@@ -35,6 +46,12 @@ class FilmBlock(blocks.StructBlock):
         label=_("Transcript"), features=["h3", "bold", "italic", "ol", "ul"]
     )
     chapters = blocks.ListBlock(ChapterBlock(), label=_("Chapters"), required=False)
+    checkpoints = blocks.ListBlock(CheckpointBlock(), label=_("Checkpoints"), required=False)
+    prevent_skipping = blocks.BooleanBlock(
+        required=False,
+        label=_("Stop skipping past unanswered checkpoints"),
+        help_text=_("Learners cannot jump ahead of a checkpoint until they have watched that far."),
+    )
     duration = blocks.IntegerBlock(
         required=False,
         min_value=1,

@@ -250,6 +250,40 @@ class ModuleProgress(models.Model):
         return bool(self.film_watched_at or self.transcript_confirmed_at)
 
 
+class CheckpointAnswer(models.Model):
+    """A learner's answer to a question a film paused for (or that they answered from the
+    transcript). Formative: it never counts toward a pass, but it is kept like any answer."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkpoint_answers"
+    )
+    module = models.ForeignKey(
+        ModulePage, on_delete=models.CASCADE, related_name="checkpoint_answers"
+    )
+    block_id = models.CharField(max_length=64)
+    question_id = models.PositiveIntegerField()
+    question_snapshot = models.JSONField()
+    answer = models.JSONField()
+    points = models.DecimalField(max_digits=7, decimal_places=2)
+    max_points = models.DecimalField(max_digits=7, decimal_places=2)
+    answered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "module", "block_id", "question_id"],
+                name="courses_one_answer_per_checkpoint",
+            ),
+            models.CheckConstraint(
+                condition=Q(points__gte=0, points__lte=models.F("max_points")),
+                name="courses_checkpoint_points_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at checkpoint {self.question_id} in {self.module}"
+
+
 class CourseCompletion(models.Model):
     """A learner finished a course. Recorded once per round; a retake (renewal) is a new round."""
 

@@ -7,7 +7,14 @@ import dataclasses
 from quizzes import selectors as quiz_selectors
 from quizzes.models import Quiz, QuizAttempt, QuizQuestion
 
-from .models import CourseCompletion, CoursePage, Enrolment, ModulePage, ModuleProgress
+from .models import (
+    CheckpointAnswer,
+    CourseCompletion,
+    CoursePage,
+    Enrolment,
+    ModulePage,
+    ModuleProgress,
+)
 
 
 @dataclasses.dataclass
@@ -135,12 +142,26 @@ class QuizState:
 
 
 @dataclasses.dataclass
+class CheckpointState:
+    block_id: str
+    time: int
+    view: object  # a quizzes QuestionView
+    answered: bool
+    feedback: object = None
+
+    @property
+    def anchor(self) -> str:
+        return f"checkpoint-{self.block_id}-{self.view.question.pk}"
+
+
+@dataclasses.dataclass
 class ModuleState:
     module: ModulePage
     course: CoursePage
     progress: ModuleProgress | None
     outline: CourseOutline
     quizzes: dict[str, QuizState]
+    checkpoints: dict[str, list[CheckpointState]] = dataclasses.field(default_factory=dict)
 
     @property
     def position(self) -> int:
@@ -190,5 +211,44 @@ def module_state(*, module: ModulePage, user) -> ModuleState:
             attempts_used=len(mine),
         )
     return ModuleState(
-        module=module, course=course, progress=progress, outline=outline, quizzes=states
+        module=module,
+        course=course,
+        progress=progress,
+        outline=outline,
+        quizzes=states,
+        checkpoints=_checkpoints(module, user),
     )
+
+
+def _checkpoints(module: ModulePage, user) -> dict[str, list[CheckpointState]]:
+    """Each film's checkpoints in time order, with the learner's saved answers (one query)."""
+    films = [film for film in module.films() if film.value["checkpoints"]]
+    if not films:
+        return {}
+    answers = {
+        (a.block_id, a.question_id): a
+        for a in CheckpointAnswer.objects.filter(user=user, module=module)
+    }
+    result = {}
+    for film in films:
+        states = []
+        checkpoints = [cp for cp in film.value["checkpoints"] if cp["question"] is not None]
+        for number, checkpoint in enumerate(sorted(checkpoints, key=lambda c: c["time"]), 1):
+            question = checkpoint["question"]
+            saved = answers.get((film.id, question.pk))
+            view = quiz_selectors.QuestionView(number=number, question=question)
+            feedback = None
+            if saved is not None:
+                view.answer = saved.answer
+                feedback = question.feedback(saved.answer)
+            states.append(
+                CheckpointState(
+                    block_id=film.id,
+                    time=checkpoint["time"],
+                    view=view,
+                    answered=saved is not None,
+                    feedback=feedback,
+                )
+            )
+        result[film.id] = states
+    return result

@@ -6,17 +6,26 @@ import math
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from quizzes.models import QuizAttempt
+from quizzes.models import Question, QuizAttempt
 
-from .models import CourseCompletion, CoursePage, Enrolment, ModulePage, ModuleProgress
+from .models import (
+    CheckpointAnswer,
+    CourseCompletion,
+    CoursePage,
+    Enrolment,
+    ModulePage,
+    ModuleProgress,
+)
 from .signals import course_completed
 
 ERROR_NO_SUCH_FILM = _("That film is not part of this module. Reload the page.")
 ERROR_BAD_SEGMENTS = _("The film progress could not be read. It will be sent again.")
+ERROR_NOT_A_CHECKPOINT = _("That question is not a checkpoint in this film. Reload the page.")
 ERROR_TOO_FAST = _(
     "More of the film was reported than could have played in the time. Keep watching."
 )
@@ -231,3 +240,40 @@ def course_progress_update(*, user, course: CoursePage) -> CourseCompletion | No
         return CourseCompletion.objects.get(user=user, course=course, round=1)
     course_completed.send(sender=CourseCompletion, completion=completion)
     return completion
+
+
+def checkpoint_answer(*, user, module: ModulePage, block_id: str, question_id, raw):
+    """Keep a learner's answer to a film checkpoint (the latest answer wins) and score it.
+
+    Returns the saved answer and the question's feedback; raises ProgressError for a question
+    that is not a checkpoint of this film, and quizzes' ValidationError message for a bad answer.
+    """
+    block = module.film_block(block_id)
+    try:
+        question_id = int(question_id)
+    except (TypeError, ValueError, OverflowError):
+        raise ProgressError(ERROR_NOT_A_CHECKPOINT) from None
+    if block is None or question_id not in {
+        cp["question"].pk for cp in block.value["checkpoints"] if cp["question"] is not None
+    }:
+        raise ProgressError(ERROR_NOT_A_CHECKPOINT)
+    question = Question.objects.get(pk=question_id)
+    try:
+        answer = question.clean_response(raw)
+    except ValidationError as error:
+        raise ProgressError(error.messages[0]) from None
+    points = min(max(question.score(answer), 0), question.max_points())
+    with transaction.atomic():
+        saved, _created = CheckpointAnswer.objects.update_or_create(
+            user=user,
+            module=module,
+            block_id=block_id,
+            question_id=question_id,
+            defaults={
+                "question_snapshot": question.to_snapshot(),
+                "answer": answer,
+                "points": points,
+                "max_points": question.max_points(),
+            },
+        )
+    return saved, question.feedback(answer)

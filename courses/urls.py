@@ -16,6 +16,11 @@ urlpatterns = [
         views.film_captions,
         name="film_captions",
     ),
+    path(
+        "modules/<int:module_id>/film/checkpoint/",
+        views.checkpoint_answer,
+        name="checkpoint_answer",
+    ),
     path("modules/<int:module_id>/quiz/start/", views.quiz_start, name="quiz_start"),
     path("modules/<int:module_id>/quiz/submit/", views.quiz_submit, name="quiz_submit"),
 ]

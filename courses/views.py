@@ -162,3 +162,54 @@ def film_captions(request, module_id: int, block_id: str):
     response = HttpResponse(body, content_type="text/vtt; charset=utf-8")
     response["Cache-Control"] = "public, max-age=300"
     return response
+
+
+@require_POST
+@login_required
+def checkpoint_answer(request, module_id: int):
+    """An answer to a film checkpoint: JSON from the player, or a plain form from the transcript."""
+    module = _live_module(module_id)
+    wants_json = request.content_type == "application/json"
+    if wants_json:
+        if len(request.body) > MAX_JSON_BODY:
+            return JsonResponse({"error": "Too much data."}, status=413)
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError:
+            return JsonResponse({"error": "Send a JSON object."}, status=400)
+        if not isinstance(data, dict):
+            return JsonResponse({"error": "Send a JSON object."}, status=400)
+        block_id, question_id, raw = data.get("block"), data.get("question"), data.get("answer")
+    else:
+        block_id, question_id = request.POST.get("block"), request.POST.get("question")
+        raw = answers_from_post(request.POST).get(_int_or_none(question_id))
+    if not isinstance(block_id, str):
+        return JsonResponse({"error": str(services.ERROR_NOT_A_CHECKPOINT)}, status=400)
+    try:
+        saved, feedback = services.checkpoint_answer(
+            user=request.user, module=module, block_id=block_id, question_id=question_id, raw=raw
+        )
+    except services.ProgressError as error:
+        if wants_json:
+            return JsonResponse({"error": error.message}, status=error.status)
+        messages.error(request, error.message)
+        return redirect(f"{module.url}#checkpoint-{block_id}-{question_id}")
+    if not wants_json:
+        return redirect(f"{module.url}#checkpoint-{block_id}-{question_id}")
+    return JsonResponse(
+        {
+            "saved": True,
+            "feedback": {
+                "correct": feedback.correct,
+                "message": feedback.message,
+                "solution": feedback.correct_answer_label,
+            },
+        }
+    )
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

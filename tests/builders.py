@@ -123,7 +123,7 @@ def home_page() -> HomePage:
     return home
 
 
-def film_block(media, document, title="The film"):
+def film_block(media, document, title="The film", checkpoints=(), prevent_skipping=False):
     return {
         "type": "film",
         "value": {
@@ -133,6 +133,8 @@ def film_block(media, document, title="The film"):
             "captions": document.pk,
             "transcript": "<p>Hello and welcome. This is the transcript.</p>",
             "chapters": [{"start": 0, "title": "Start"}, {"start": 30, "title": "Middle"}],
+            "checkpoints": [{"time": t, "question": q.pk} for t, q in checkpoints],
+            "prevent_skipping": prevent_skipping,
             "duration": None,
         },
     }

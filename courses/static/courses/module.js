@@ -71,6 +71,60 @@ function trackFilm(section) {
   });
   const t = Number(new URLSearchParams(window.location.search).get("t"));
   if (t > 0) seek(t);
+  checkpoints(section, video);
+}
+
+// --- Checkpoints: the film pauses, the question appears under it, the answer is saved. ---
+function checkpoints(section, video) {
+  const forms = Array.from(section.querySelectorAll("form[data-checkpoint]"));
+  if (!forms.length) return;
+  const slot = section.querySelector("[data-checkpoint-slot]");
+  const preventSkipping = section.hasAttribute("data-prevent-skipping");
+  let furthest = Number(section.dataset.watched || 0);
+  let active = null;
+  const pending = () => forms.filter((f) => f.dataset.answered !== "true");
+  const nextPending = () => pending().sort((a, b) => a.dataset.time - b.dataset.time)[0];
+
+  video.addEventListener("timeupdate", () => {
+    if (!video.seeking) furthest = Math.max(furthest, Math.min(video.currentTime, furthest + 2));
+    const due = pending().find((f) => video.currentTime >= Number(f.dataset.time) && video.currentTime < Number(f.dataset.time) + 2);
+    if (due && due !== active) {
+      active = due;
+      video.pause();
+      if (slot) slot.append(due);
+      const legend = due.querySelector("legend, label");
+      if (legend) { legend.setAttribute("tabindex", "-1"); legend.focus(); }
+    }
+  });
+  video.addEventListener("seeking", () => {
+    if (!preventSkipping) return;
+    const next = nextPending();
+    const limit = next ? Math.min(Number(next.dataset.time), Math.max(furthest, 0)) : null;
+    if (next && video.currentTime > Number(next.dataset.time) && video.currentTime > furthest) {
+      video.currentTime = Math.max(0, limit);
+    }
+  });
+
+  forms.forEach((form) => {
+    const resume = form.querySelector("[data-resume]");
+    if (resume) resume.addEventListener("click", () => { resume.hidden = true; active = null; video.play(); video.focus(); });
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const questionId = form.dataset.questionId;
+      const answer = collectAnswer(form, questionId);
+      const result = await postJSON(section.dataset.checkpointUrl, { block: section.dataset.block, question: Number(questionId), answer })
+        .catch(() => ({ ok: false, data: {} }));
+      const server = form.querySelector("[data-server-feedback]");
+      if (server) server.remove();
+      if (!result.ok) {
+        showFeedback(form, questionId, { correct: null, message: (result.data && result.data.error) || "Not saved yet. Check your connection." });
+        return;
+      }
+      form.dataset.answered = "true";
+      showFeedback(form, questionId, result.data.feedback);
+      if (resume && active === form) resume.hidden = false;
+    });
+  });
 }
 
 // --- Quiz: keep each answer on the server as soon as it is given. ---
