@@ -245,7 +245,9 @@ def course_form_data(course, **changes):
     return nested_form_data(data)
 
 
-def module_form_data(module, *, text="<p>Module text.</p>", film=None, quiz=None, **changes):
+def module_form_data(
+    module, *, text="<p>Module text.</p>", film=None, quiz=None, checkpoints=(), **changes
+):
     """Edit-form data for a module: a text block, then optionally a film and a knowledge check."""
     from wagtail.test.utils.form_data import (
         inline_formset,
@@ -267,6 +269,8 @@ def module_form_data(module, *, text="<p>Module text.</p>", film=None, quiz=None
                     "captions": str(captions.pk),
                     "transcript": rich_text("<p>Transcript words.</p>"),
                     "chapters": listblock([{"start": "0", "title": "Start"}]),
+                    "checkpoints": listblock(checkpoints),
+                    "prevent_skipping": "",
                     "duration": "",
                 },
             )

@@ -26,11 +26,13 @@ def test_trainer_edits_module_text_and_film_and_the_learner_sees_it(
     module = course["modules"][0]
     client.force_login(trainer)
     new_media, new_captions = builders.film_assets()
+    checkpoint = builders.true_false(text="Pause here: is an IMHA independent?", correct=True)
     data = builders.module_form_data(
         module,
         text="<p>Updated by the trainer today.</p>",
         film=(new_media, new_captions, "A brand new film"),
         quiz=course["quizzes"][0],
+        checkpoints=[{"time": "30", "question": str(checkpoint.pk)}],
     )
     response = client.post(reverse("wagtailadmin_pages:edit", args=[module.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -39,6 +41,8 @@ def test_trainer_edits_module_text_and_film_and_the_learner_sees_it(
     assert "Updated by the trainer today." in html
     assert "A brand new film" in html
     assert new_media.file.url in html
+    assert "Pause here: is an IMHA independent?" in html
+    assert 'data-time="30"' in html
 
 
 def test_trainer_adds_a_question_to_a_quiz_and_the_learner_gets_it(
