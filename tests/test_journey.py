@@ -16,6 +16,7 @@ from certificates.models import Certificate
 from courses import services as course_services
 from courses.models import CoursePage, ModulePage
 from quizzes.models import QuizAttempt
+from tests import builders
 
 pytestmark = pytest.mark.django_db
 
@@ -35,31 +36,22 @@ def answer_all(client, module, block_id_quiz, answers_for):
     attempt = QuizAttempt.objects.filter(quiz=quiz, purpose=purpose, status="in_progress").latest(
         "pk"
     )
-    answers = answers_for(attempt)
-    for key, value in answers.items():
+    raw = answers_for(attempt)
+    for question_id, value in raw.items():
         response = client.post(
             reverse("quizzes:answer_save", args=[attempt.pk]),
-            data=json.dumps({"question": int(key[1:]), "answer": value}),
+            data=json.dumps({"question": question_id, "answer": value}),
             content_type="application/json",
         )
-        assert response.status_code == 200
+        assert response.status_code == 200, response.content
     return client.post(
-        reverse("courses:quiz_submit", args=[module.pk]), {"attempt": attempt.pk, **answers}
+        reverse("courses:quiz_submit", args=[module.pk]),
+        {"attempt": attempt.pk, **builders.form_fields(raw)},
     )
 
 
 def right_answers(attempt):
-    answers = {}
-    for question in attempt.questions():
-        if hasattr(question, "options"):
-            answers[f"q{question.pk}"] = [
-                next(c.id for c in question.options if c.value["correct"])
-            ]
-        elif hasattr(question, "correct_answer"):
-            answers[f"q{question.pk}"] = ["true" if question.correct_answer else "false"]
-        else:
-            answers[f"q{question.pk}"] = ["4"]
-    return answers
+    return {question.pk: builders.right_raw(question) for question in attempt.questions()}
 
 
 def test_a_nurse_registers_completes_the_demo_course_and_proves_the_certificate(
@@ -113,18 +105,29 @@ def test_a_nurse_registers_completes_the_demo_course_and_proves_the_certificate(
                 segments=[[start, min(start + 20, 101)]],
                 now=now,
             )
+        # The film pauses at its checkpoints; each answer is saved and explained.
+        for checkpoint in first.films()[0].value["checkpoints"]:
+            question = checkpoint["question"]
+            response = client.post(
+                reverse("courses:checkpoint_answer", args=[first.pk]),
+                data=json.dumps(
+                    {
+                        "block": film_id,
+                        "question": question.pk,
+                        "answer": builders.right_raw(question),
+                    }
+                ),
+                content_type="application/json",
+            )
+            assert response.json()["feedback"]["correct"] is True
         # A wrong answer first: not passed, per-question feedback shown.
         knowledge = first.knowledge_quiz()
 
         def wrong(attempt):
             answers = right_answers(attempt)
-            question = attempt.questions()[0]
-            if hasattr(question, "options"):
-                answers[f"q{question.pk}"] = [
-                    next(c.id for c in question.options if not c.value["correct"])
-                ]
-            else:
-                answers[f"q{question.pk}"] = ["false" if question.correct_answer else "true"]
+            for question in attempt.questions():
+                if hasattr(question, "correct_answer"):
+                    answers[question.pk] = ["false" if question.correct_answer else "true"]
             return answers
 
         result = answer_all(client, first, (knowledge, "knowledge"), wrong)
@@ -144,6 +147,8 @@ def test_a_nurse_registers_completes_the_demo_course_and_proves_the_certificate(
 
     html = client.get(reverse("courses:my_training")).content.decode()
     assert "5 of 5 modules complete" in html
+    change = client.get(reverse("quizzes:attitude_change", args=[post.pk])).content.decode()
+    assert "How your views changed" in change
     certificate = Certificate.objects.get(user__email="sian@nhs.net")
     link = reverse("certificates:for_completion", args=[certificate.completion_id])
     assert link in html

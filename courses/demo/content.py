@@ -1143,3 +1143,138 @@ MODULES = [
         },
     },
 ]
+
+
+# More question types, added to each module's knowledge check after the questions above.
+EXTRA_QUESTIONS = {
+    "what-an-imha-is": [
+        {
+            "type": "multiple_response",
+            "text": "Which of these may an IMHA do? Select all that apply.",
+            "explanation": (
+                "An IMHA may meet the patient in private and meet the professionals involved in "
+                "their care. They may see relevant records with the patient's consent. They never "
+                "make decisions for the patient."
+            ),
+            "options": [
+                {"text": "Meet the patient in private", "correct": True, "feedback": "Yes."},
+                {
+                    "text": "Meet the professionals involved in the patient's treatment",
+                    "correct": True,
+                    "feedback": "Yes.",
+                },
+                {
+                    "text": "Decide which treatment is in the patient's best interests",
+                    "correct": False,
+                    "feedback": "No. The patient decides what they want to say.",
+                },
+            ],
+        },
+    ],
+    "who-qualifies": [
+        {
+            "type": "fill_in_blanks",
+            "text": "Complete the sentences about the duty to inform.",
+            "passage": (
+                "The duty to tell patients about IMHAs is in section *130D* of the Act. The "
+                "information must be given *orally/verbally/in person* and in *writing*. A leaflet "
+                "on its *own* is not enough."
+            ),
+            "explanation": (
+                "Section 130D asks for practicable steps, as soon as practicable, both spoken and "
+                "written. Handing over a leaflet is not enough on its own."
+            ),
+        },
+        {
+            "type": "matching",
+            "text": "Match each group of patients to who must make sure they are told about IMHAs.",
+            "pairs": [
+                ["A patient detained in hospital", "The hospital managers"],
+                ["A patient under guardianship", "The responsible local social services authority"],
+                ["A conditionally discharged restricted patient", "The responsible clinician"],
+            ],
+            "explanation": "Who must act depends on the patient's legal status.",
+        },
+    ],
+    "working-alongside-an-advocate": [
+        {
+            "type": "ordering",
+            "text": "A patient has just been detained. Put these steps in a sensible order.",
+            "items": [
+                "Explain, in person, that IMHA help is available and how to get it",
+                "Give the same information in writing",
+                "Offer to contact the IMHA service if the patient would like that",
+                "Check understanding again, and repeat when the patient's situation changes",
+            ],
+            "explanation": (
+                "Tell the patient in person and in writing, help them make contact if they want "
+                "to, and come back to it: one conversation at admission is rarely enough."
+            ),
+        },
+    ],
+    "from-threat-to-ally": [
+        {
+            "type": "free_text",
+            "text": (
+                "In two or three sentences, describe one worry you (or colleagues) have had about "
+                "advocates, and how you might respond to it now."
+            ),
+            "min_length": 60,
+            "explanation": (
+                "There is no single right answer. Many staff find that seeing the advocate as a "
+                "bridge to the patient, not a critic of the team, changes the conversation."
+            ),
+        },
+    ],
+    "fair-access": [
+        {
+            "type": "multiple_response",
+            "text": "Research found lower access to IMHAs for which groups? Select all that apply.",
+            "explanation": (
+                "Access is lower for older people, people with a learning disability, and people "
+                "from Black and minority ethnic communities."
+            ),
+            "options": [
+                {"text": "Older people", "correct": True, "feedback": "Yes."},
+                {"text": "People with a learning disability", "correct": True, "feedback": "Yes."},
+                {
+                    "text": "People from Black and minority ethnic communities",
+                    "correct": True,
+                    "feedback": "Yes.",
+                },
+                {
+                    "text": "People who have used services before",
+                    "correct": False,
+                    "feedback": "The research did not single out this group.",
+                },
+            ],
+        },
+    ],
+}
+
+# Questions the film pauses for in module 1, at these times (seconds).
+FILM_CHECKPOINTS = [
+    {
+        "time": 22,
+        "type": "true_false",
+        "text": "An IMHA decides what is best for the patient and tells the team.",
+        "correct": False,
+        "feedback_true": "Not so: an IMHA helps the patient say what they want.",
+        "feedback_false": "Right: the patient stays in charge of what is said.",
+        "explanation": "IMHAs support the patient's own voice. They do not decide for them.",
+    },
+    {
+        "time": 42,
+        "type": "single_choice",
+        "text": "Which of these patients does NOT qualify for an IMHA?",
+        "explanation": (
+            "People held under short emergency or holding powers, or taken to a place of safety, "
+            "do not qualify while held that way."
+        ),
+        "options": [
+            {"text": "A patient on a Community Treatment Order", "correct": False, "feedback": ""},
+            {"text": "A patient held under section 136", "correct": True, "feedback": ""},
+            {"text": "A patient under guardianship", "correct": False, "feedback": ""},
+        ],
+    },
+]

@@ -17,7 +17,12 @@ from accounts.services import user_ensure
 from courses.demo import content
 from courses.models import CourseIndexPage, CoursePage, HomePage, ModulePage
 from quizzes.models import (
+    FillInBlanksQuestion,
+    FreeTextQuestion,
     LikertQuestion,
+    MatchingQuestion,
+    MultipleResponseQuestion,
+    OrderingQuestion,
     Quiz,
     QuizQuestion,
     SingleChoiceQuestion,
@@ -165,42 +170,77 @@ class Command(BaseCommand):
             QuizQuestion.objects.create(quiz=quiz, question=question, sort_order=order)
         return quiz
 
-    def _knowledge_quiz(self, data: dict, clip: dict | None, outcomes: list[str]) -> Quiz:
+    def _question(self, item: dict, common: dict):
+        """Build and save one bank question of any type from the demo content's plain data."""
+        kind = item["type"]
+        common = {**common, "text": item["text"], "explanation": item.get("explanation", "")}
+        if kind in ("single_choice", "multiple_response"):
+            model = SingleChoiceQuestion if kind == "single_choice" else MultipleResponseQuestion
+            question = model(
+                **common,
+                options=[
+                    {
+                        "type": "option",
+                        "value": {
+                            "text": o["text"],
+                            "correct": o["correct"],
+                            "feedback": o.get("feedback", ""),
+                        },
+                    }
+                    for o in item["options"]
+                ],
+            )
+        elif kind == "true_false":
+            question = TrueFalseQuestion(
+                **common,
+                correct_answer=item["correct"],
+                feedback_true=item.get("feedback_true", ""),
+                feedback_false=item.get("feedback_false", ""),
+            )
+        elif kind == "fill_in_blanks":
+            question = FillInBlanksQuestion(**common, passage=item["passage"])
+        elif kind == "ordering":
+            question = OrderingQuestion(
+                **common, items=[{"type": "item", "value": text} for text in item["items"]]
+            )
+        elif kind == "matching":
+            question = MatchingQuestion(
+                **common,
+                pairs=[
+                    {"type": "pair", "value": {"prompt": prompt, "match": match}}
+                    for prompt, match in item["pairs"]
+                ],
+            )
+        elif kind == "free_text":
+            question = FreeTextQuestion(
+                **common, min_length=item.get("min_length", 50), max_length=2000, points=0
+            )
+        else:
+            raise ValueError(f"Unknown question type {kind}")
+        question.full_clean()
+        question.save()
+        question.tags.add("imha-demo")
+        return question
+
+    def _knowledge_quiz(
+        self, data: dict, extra: list[dict], clip: dict | None, outcomes: list[str], practice: bool
+    ) -> Quiz:
         quiz = Quiz.objects.create(
-            title=data["title"], kind=Quiz.Kind.KNOWLEDGE, pass_mark=data["pass_mark"]
+            title=data["title"],
+            kind=Quiz.Kind.KNOWLEDGE,
+            pass_mark=data["pass_mark"],
+            behaviour=Quiz.Behaviour.PRACTICE if practice else Quiz.Behaviour.ASSESSED,
+            shuffle_options=not practice,
         )
-        for order, item in enumerate(data["questions"]):
+        for order, item in enumerate([*data["questions"], *extra]):
             common = {
-                "text": item["text"],
-                "explanation": item.get("explanation", ""),
                 "learning_outcome": outcomes[order % len(outcomes)] if outcomes else "",
                 "clip_start": clip["start"] if clip else None,
-                "clip_end": clip["end"] if clip else None,
+                "clip_end": clip["end"] if clip and clip["end"] else None,
             }
-            if item["type"] == "single_choice":
-                question = SingleChoiceQuestion(
-                    **common,
-                    options=[
-                        {
-                            "type": "option",
-                            "value": {
-                                "text": o["text"],
-                                "correct": o["correct"],
-                                "feedback": o.get("feedback", ""),
-                            },
-                        }
-                        for o in item["options"]
-                    ],
-                )
-            else:
-                question = TrueFalseQuestion(
-                    **common,
-                    correct_answer=item["correct"],
-                    feedback_true=item.get("feedback_true", ""),
-                    feedback_false=item.get("feedback_false", ""),
-                )
-            question.full_clean()
-            question.save()
+            if common["clip_end"] is None:
+                common["clip_start"] = None
+            question = self._question(item, common)
             QuizQuestion.objects.create(quiz=quiz, question=question, sort_order=order)
         return quiz
 
@@ -232,10 +272,21 @@ class Command(BaseCommand):
         by_title = {c["title"]: c for c in chapters}
         attitude = self._attitude_quiz()
         transcript = _transcript_html()
+        checkpoints = [
+            {"time": item["time"], "question": self._question(item, {}).pk}
+            for item in content.FILM_CHECKPOINTS
+        ]
         last = len(content.MODULES) - 1
         for number, module in enumerate(content.MODULES):
             clip = by_title.get(module.get("film_chapter_hint", ""))
-            quiz = self._knowledge_quiz(module["quiz"], clip, module["learning_outcomes"])
+            quiz = self._knowledge_quiz(
+                module["quiz"],
+                content.EXTRA_QUESTIONS.get(module["slug"], []),
+                clip,
+                module["learning_outcomes"],
+                # Module 1's check is practice (feedback as you go); the rest are assessed.
+                practice=number == 0,
+            )
             body = [
                 {
                     "type": "learning_outcomes",
@@ -272,6 +323,8 @@ class Command(BaseCommand):
                         "transcript": transcript,
                         "duration": None,
                         "chapters": [{"start": c["start"], "title": c["title"]} for c in chapters],
+                        "checkpoints": checkpoints if number == 0 else [],
+                        "prevent_skipping": number == 0,
                     },
                 }
             )
