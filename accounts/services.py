@@ -90,3 +90,16 @@ def user_ensure(
     if groups:
         user.groups.add(*Group.objects.filter(name__in=groups))
     return user, created
+
+
+def audit_record(*, actor, action: str, obj=None, **data) -> None:
+    """Append an audit event. Call inside the transaction that makes the change it records."""
+    from .models import AuditEvent
+
+    AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        data=data,
+    )

@@ -4,7 +4,10 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from courses.models import CourseCompletion, CoursePage
 
@@ -41,7 +44,14 @@ class Certificate(models.Model):
     registration = models.CharField(max_length=120, blank=True)
     course_title = models.CharField(max_length=255)
     cpd_hours = models.DecimalField(max_digits=4, decimal_places=1)
+    participatory_hours = models.DecimalField(max_digits=4, decimal_places=1, default=0)
     learning_outcomes = models.JSONField(default=list)
+    code_themes = models.JSONField(default=list)
+    module_titles = models.JSONField(default=list)
+    content_version = models.CharField(max_length=64, blank=True)
+    issuer_name = models.CharField(max_length=255, blank=True)
+    signatory_name = models.CharField(max_length=255, blank=True)
+    signatory_role = models.CharField(max_length=255, blank=True)
     law_as_at = models.DateField()
     completed_at = models.DateTimeField()
     issued_at = models.DateTimeField(auto_now_add=True)
@@ -71,3 +81,138 @@ class Certificate(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.status == self.Status.REVOKED
+
+    def is_expired(self, now=None) -> bool:
+        return self.expires_at is not None and (now or timezone.now()) >= self.expires_at
+
+    @property
+    def state(self) -> str:
+        """valid, revoked or expired: what the verify page says."""
+        if self.is_revoked:
+            return "revoked"
+        return "expired" if self.is_expired() else "valid"
+
+
+@register_setting(icon="doc-full")
+class CertificateSettings(BaseSiteSetting):
+    """Who issues the certificates: shown on every certificate rendered after a change."""
+
+    issuer_name = models.CharField(
+        _("issuing organisation"),
+        max_length=255,
+        default="Bridge demonstration trust",
+        help_text=_("For example, the name of your NHS trust."),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signatory_name = models.CharField(_("signatory name"), max_length=255, blank=True)
+    signatory_role = models.CharField(_("signatory role"), max_length=255, blank=True)
+    signature = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("An image of the signature, on a transparent or white background."),
+    )
+
+    panels = [
+        FieldPanel("issuer_name"),
+        FieldPanel("logo"),
+        FieldPanel("signatory_name"),
+        FieldPanel("signatory_role"),
+        FieldPanel("signature"),
+    ]
+
+    class Meta:
+        verbose_name = _("certificate issuer")
+
+
+class CodeTheme(models.TextChoices):
+    PRIORITISE_PEOPLE = "prioritise_people", _("Prioritise people")
+    PRACTISE_EFFECTIVELY = "practise_effectively", _("Practise effectively")
+    PRESERVE_SAFETY = "preserve_safety", _("Preserve safety")
+    PROMOTE_PROFESSIONALISM = "promote_professionalism", _("Promote professionalism and trust")
+
+
+class CpdEntry(models.Model):
+    """One line of a learner's CPD record, with the fields the NMC asks for at revalidation."""
+
+    class Method(models.TextChoices):
+        E_LEARNING = "e_learning", _("E-learning")
+        GROUP = "group", _("Facilitated group session")
+        COURSE = "course", _("Course or conference")
+        READING = "reading", _("Reading or research")
+        OTHER = "other", _("Other")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cpd")
+    date = models.DateField(_("date"))
+    method = models.CharField(_("method"), max_length=16, choices=Method.choices)
+    topic = models.CharField(_("topic"), max_length=255)
+    relevance = models.TextField(_("how it relates to your practice"), max_length=2000, blank=True)
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    participatory_hours = models.DecimalField(
+        _("participatory hours"), max_digits=5, decimal_places=1, default=0
+    )
+    code_themes = models.JSONField(_("Code themes"), default=list, blank=True)
+    evidence = models.CharField(_("evidence"), max_length=500, blank=True)
+    certificate = models.OneToOneField(
+        Certificate, null=True, blank=True, on_delete=models.SET_NULL, related_name="cpd_entry"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name_plural = _("CPD entries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0), name="certificates_cpd_hours_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(participatory_hours__gte=0)
+                & Q(participatory_hours__lte=models.F("hours")),
+                name="certificates_cpd_participatory_within_hours",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.topic}"
+
+    @property
+    def is_automatic(self) -> bool:
+        return self.certificate_id is not None
+
+    def theme_labels(self) -> list[str]:
+        labels = dict(CodeTheme.choices)
+        return [str(labels[t]) for t in self.code_themes if t in labels]
+
+
+class ReflectiveAccount(models.Model):
+    """A written reflective account on the NMC form: five are needed for revalidation."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflective_accounts"
+    )
+    cpd_entry = models.ForeignKey(
+        CpdEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="reflections"
+    )
+    title = models.CharField(_("what was the nature of the CPD or event?"), max_length=255)
+    what_learned = models.TextField(_("what did you learn from it?"), max_length=4000)
+    how_changed = models.TextField(
+        _("how did you change or improve your practice as a result?"), max_length=4000
+    )
+    code_relation = models.TextField(_("how is this relevant to the Code?"), max_length=4000)
+    code_themes = models.JSONField(_("Code themes"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def theme_labels(self) -> list[str]:
+        labels = dict(CodeTheme.choices)
+        return [str(labels[t]) for t in self.code_themes if t in labels]

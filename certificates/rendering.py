@@ -51,8 +51,27 @@ def render_pdf(html: str) -> bytes:
         raise RenderError(str(error.__context__ or error)) from None
 
 
-def certificate_html(certificate, *, verify_url: str) -> str:
+def image_data_uri(image, *, max_width: int = 600) -> str:
+    """A Wagtail image as an inline PNG data: URI, so the renderer never opens a file itself."""
+    if image is None:
+        return ""
+    try:
+        rendition = image.get_rendition(f"max-{max_width}x{max_width}|format-png")
+        with rendition.file.open("rb") as handle:
+            data = handle.read()
+    except Exception:  # noqa: BLE001 - a missing or broken image must not stop a certificate
+        return ""
+    return "data:image/png;base64," + base64.b64encode(data).decode()
+
+
+def certificate_html(certificate, *, verify_url: str, issuer=None) -> str:
     return render_to_string(
         "certificates/certificate_pdf.html",
-        {"certificate": certificate, "verify_url": verify_url, "qr": qr_data_uri(verify_url)},
+        {
+            "certificate": certificate,
+            "verify_url": verify_url,
+            "qr": qr_data_uri(verify_url),
+            "logo": image_data_uri(getattr(issuer, "logo", None), max_width=400),
+            "signature": image_data_uri(getattr(issuer, "signature", None), max_width=400),
+        },
     )

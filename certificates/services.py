@@ -7,16 +7,19 @@ import logging
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import CourseCompletion
+from accounts.services import audit_record
+from courses.models import CourseCompletion, ModulePage
 
 from . import rendering
-from .models import Certificate
+from .models import Certificate, CertificateSettings, CodeTheme, CpdEntry, ReflectiveAccount
 
 audit = logging.getLogger("bridge.audit")
 
@@ -25,6 +28,51 @@ ERROR_REASON_REQUIRED = _("Give a reason for revoking the certificate.")
 
 def verify_url(code: str) -> str:
     return settings.BASE_URL.rstrip("/") + reverse("certificates:verify_code", args=[code])
+
+
+def issuer_settings() -> CertificateSettings:
+    """The issuer details for the default site (a fresh row with defaults if none is saved)."""
+    from wagtail.models import Site
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return CertificateSettings()
+    return CertificateSettings.for_site(site)
+
+
+def content_version(completion: CourseCompletion) -> str:
+    """A short, stable label for the content in force at completion."""
+    modules = ",".join(str(v) for _k, v in sorted(completion.module_revision_ids.items()))
+    return (
+        f"r{completion.course_revision_id or 0}/{modules}"
+        if modules
+        else f"r{completion.course_revision_id or 0}"
+    )
+
+
+THEME_KEYS = {str(label): key for key, label in CodeTheme.choices}
+
+
+def cpd_entry_for_certificate(*, certificate: Certificate) -> CpdEntry:
+    """The automatic CPD record line for a certificate: made once, with the NMC fields."""
+    entry, _created = CpdEntry.objects.get_or_create(
+        certificate=certificate,
+        defaults={
+            "user": certificate.user,
+            "date": timezone.localdate(certificate.completed_at),
+            "method": CpdEntry.Method.E_LEARNING,
+            "topic": certificate.course_title,
+            "relevance": _(
+                "Working with Independent Mental Health Advocates: patients' rights under the "
+                "Mental Health Act, the duty to inform, and supporting the patient's own voice."
+            ),
+            "hours": certificate.cpd_hours,
+            "participatory_hours": certificate.participatory_hours,
+            "code_themes": [THEME_KEYS[t] for t in certificate.code_themes if t in THEME_KEYS],
+            "evidence": verify_url(certificate.code),
+        },
+    )
+    return entry
 
 
 def certificate_issue(*, completion: CourseCompletion) -> Certificate:
@@ -38,6 +86,10 @@ def certificate_issue(*, completion: CourseCompletion) -> Certificate:
     if user.registration_number:
         body = user.get_registration_body_display() or _("Registration")
         registration = f"{body} {user.registration_number}"
+    issuer = issuer_settings()
+    modules = list(
+        ModulePage.objects.child_of(course).live().order_by("path").values_list("title", flat=True)
+    )
     expires_at = (
         completion.completed_at + relativedelta(months=course.renewal_months)
         if course.renewal_months
@@ -53,11 +105,20 @@ def certificate_issue(*, completion: CourseCompletion) -> Certificate:
                 registration=registration,
                 course_title=course.title,
                 cpd_hours=course.cpd_hours,
+                participatory_hours=course.participatory_hours,
                 learning_outcomes=course.outcomes,
+                code_themes=course.code_themes,
+                module_titles=modules,
+                content_version=content_version(completion),
+                issuer_name=issuer.issuer_name,
+                signatory_name=issuer.signatory_name,
+                signatory_role=issuer.signatory_role,
                 law_as_at=course.law_as_at,
                 completed_at=completion.completed_at,
                 expires_at=expires_at,
             )
+            cpd_entry_for_certificate(certificate=certificate)
+            audit_record(actor=None, action="certificate.issue", obj=certificate, user=user.pk)
     except IntegrityError:
         return Certificate.objects.get(completion=completion)
     audit.info("certificate issued", extra={"certificate": certificate.pk, "user": user.pk})
@@ -74,7 +135,9 @@ def certificate_render(*, certificate_id: int) -> Certificate:
         certificate = Certificate.objects.select_for_update().get(pk=certificate_id)
         if certificate.pdf and certificate.sha256:
             return certificate
-        html = rendering.certificate_html(certificate, verify_url=verify_url(certificate.code))
+        html = rendering.certificate_html(
+            certificate, verify_url=verify_url(certificate.code), issuer=issuer_settings()
+        )
         data = rendering.render_pdf(html)
         name = f"{certificate.code}.pdf"
         if certificate.pdf:
@@ -97,7 +160,73 @@ def certificate_revoke(*, certificate: Certificate, reason: str, actor) -> Certi
         locked.revoked_at = timezone.now()
         locked.revoked_reason = reason
         locked.save(update_fields=["status", "revoked_at", "revoked_reason"])
+        audit_record(actor=actor, action="certificate.revoke", obj=locked, reason=reason)
     audit.info(
         "certificate revoked", extra={"certificate": locked.pk, "actor": getattr(actor, "pk", None)}
     )
     return locked
+
+
+ERROR_NOT_YOURS = _("You can only change your own CPD record.")
+ERROR_AUTOMATIC = _("Entries made from a Bridge certificate are kept as issued.")
+
+
+def _own(user, record):
+    if record is not None and record.user_id != user.pk:
+        raise PermissionDenied(ERROR_NOT_YOURS)
+
+
+def cpd_entry_save(*, user, data: dict, entry: CpdEntry | None = None) -> CpdEntry:
+    """Add or change an entry the learner made for CPD done elsewhere."""
+    _own(user, entry)
+    if entry is not None and entry.is_automatic:
+        raise PermissionDenied(ERROR_AUTOMATIC)
+    entry = entry or CpdEntry(user=user)
+    for field, value in data.items():
+        setattr(entry, field, value)
+    entry.user = user
+    entry.certificate = None
+    with transaction.atomic():
+        entry.full_clean()
+        entry.save()
+    return entry
+
+
+def cpd_entry_delete(*, user, entry: CpdEntry) -> None:
+    _own(user, entry)
+    if entry.is_automatic:
+        raise PermissionDenied(ERROR_AUTOMATIC)
+    entry.delete()
+
+
+def reflective_account_save(*, user, data: dict, account: ReflectiveAccount | None = None):
+    _own(user, account)
+    if data.get("cpd_entry") is not None and data["cpd_entry"].user_id != user.pk:
+        raise PermissionDenied(ERROR_NOT_YOURS)
+    account = account or ReflectiveAccount(user=user)
+    for field, value in data.items():
+        setattr(account, field, value)
+    account.user = user
+    with transaction.atomic():
+        account.full_clean()
+        account.save()
+    return account
+
+
+def reflective_account_delete(*, user, account: ReflectiveAccount) -> None:
+    _own(user, account)
+    account.delete()
+
+
+def cpd_export_record(*, user, export_format: str, confirmed_warnings: int) -> None:
+    """Audit that a learner exported their CPD record (and whether they overrode warnings)."""
+    audit_record(
+        actor=user, action="cpd.export", obj=user, format=export_format, warnings=confirmed_warnings
+    )
+
+
+def cpd_record_pdf(*, user, record) -> bytes:
+    html = render_to_string(
+        "certificates/cpd_record_pdf.html", {"user": user, "record": record, "now": timezone.now()}
+    )
+    return rendering.render_pdf(html)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +57,19 @@ class CoursePage(Page):
         use_json_field=True,
     )
     cpd_hours = models.DecimalField(_("CPD hours"), max_digits=4, decimal_places=1, default=1)
+    participatory_hours = models.DecimalField(
+        _("participatory hours"),
+        max_digits=4,
+        decimal_places=1,
+        default=0,
+        help_text=_("Of the CPD hours, how many involve interaction with others (NMC definition)."),
+    )
+    code_prioritise_people = models.BooleanField(_("Code: prioritise people"), default=False)
+    code_practise_effectively = models.BooleanField(_("Code: practise effectively"), default=False)
+    code_preserve_safety = models.BooleanField(_("Code: preserve safety"), default=False)
+    code_promote_professionalism = models.BooleanField(
+        _("Code: promote professionalism and trust"), default=False
+    )
     law_as_at = models.DateField(
         _("law as at"), help_text=_("The date the course's statement of the law was last checked.")
     )
@@ -79,6 +93,11 @@ class CoursePage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("cpd_hours"),
+                FieldPanel("participatory_hours"),
+                FieldPanel("code_prioritise_people"),
+                FieldPanel("code_practise_effectively"),
+                FieldPanel("code_preserve_safety"),
+                FieldPanel("code_promote_professionalism"),
                 FieldPanel("law_as_at"),
                 FieldPanel("review_date"),
                 FieldPanel("renewal_months"),
@@ -94,6 +113,10 @@ class CoursePage(Page):
 
     def clean(self):
         super().clean()
+        if (self.participatory_hours or 0) > (self.cpd_hours or 0):
+            raise ValidationError(
+                {"participatory_hours": _("Participatory hours cannot exceed the CPD hours.")}
+            )
         if self.law_as_at and self.review_date and self.review_date <= self.law_as_at:
             raise ValidationError(
                 {"review_date": _("The review date must be after the 'law as at' date.")}
@@ -102,6 +125,17 @@ class CoursePage(Page):
     @property
     def outcomes(self) -> list[str]:
         return [child.value for child in self.learning_outcomes]
+
+    @property
+    def code_themes(self) -> list[str]:
+        """The NMC Code themes the trainer mapped this course to, in the Code's order."""
+        themes = (
+            (self.code_prioritise_people, "Prioritise people"),
+            (self.code_practise_effectively, "Practise effectively"),
+            (self.code_preserve_safety, "Preserve safety"),
+            (self.code_promote_professionalism, "Promote professionalism and trust"),
+        )
+        return [label for on, label in themes if on]
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors
@@ -120,6 +154,25 @@ class ModulePage(Page):
         default=True,
         help_text=_("The film must be watched (or its transcript read and confirmed) to complete."),
     )
+    film_watched_percent = models.PositiveSmallIntegerField(
+        _("share of the film to watch (%)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Measured on the server from the parts actually played."),
+    )
+    allow_transcript = models.BooleanField(
+        _("allow the transcript instead of the film"),
+        default=True,
+        help_text=_("Learners may read and confirm the transcript instead of watching."),
+    )
+    require_reflection = models.BooleanField(
+        _("require a written reflection"),
+        default=False,
+        help_text=_("The learner must write a reflection on the module's prompt."),
+    )
+    require_attitude_post = models.BooleanField(
+        _("require the after-module views questionnaire"), default=False
+    )
     require_quiz = models.BooleanField(
         _("require the knowledge check"),
         default=True,
@@ -134,7 +187,15 @@ class ModulePage(Page):
     ]
     settings_panels = [
         MultiFieldPanel(
-            [FieldPanel("require_film"), FieldPanel("require_quiz")], heading=_("Completion rule")
+            [
+                FieldPanel("require_film"),
+                FieldPanel("film_watched_percent"),
+                FieldPanel("allow_transcript"),
+                FieldPanel("require_quiz"),
+                FieldPanel("require_reflection"),
+                FieldPanel("require_attitude_post"),
+            ],
+            heading=_("Completion rule"),
         ),
         *Page.settings_panels,
     ]
@@ -222,6 +283,8 @@ class ModuleProgress(models.Model):
     film_watched_at = models.DateTimeField(null=True, blank=True)
     transcript_confirmed_at = models.DateTimeField(null=True, blank=True)
     quiz_passed_at = models.DateTimeField(null=True, blank=True)
+    reflection_at = models.DateTimeField(null=True, blank=True)
+    attitude_post_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -248,6 +311,25 @@ class ModuleProgress(models.Model):
     @property
     def film_done(self) -> bool:
         return bool(self.film_watched_at or self.transcript_confirmed_at)
+
+
+class ModuleReflection(models.Model):
+    """What a learner wrote in answer to a module's reflection prompt: kept for their CPD record."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections"
+    )
+    module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="reflections")
+    text = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "module"], name="courses_one_reflection")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.module}"
 
 
 class CheckpointAnswer(models.Model):

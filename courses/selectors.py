@@ -14,6 +14,7 @@ from .models import (
     Enrolment,
     ModulePage,
     ModuleProgress,
+    ModuleReflection,
 )
 
 
@@ -54,6 +55,7 @@ class ModuleRow:
 class CourseOutline:
     rows: list[ModuleRow]
     completion: CourseCompletion | None
+    history: list[CourseCompletion] = dataclasses.field(default_factory=list)
 
     @property
     def done(self) -> int:
@@ -106,14 +108,16 @@ def my_training(*, user) -> list[CourseCard]:
 def course_outline(*, course: CoursePage, user) -> CourseOutline:
     modules = list(ModulePage.objects.child_of(course).live().order_by("path"))
     progress = {}
-    completion = None
+    history = []
     if user.is_authenticated:
         progress = {
             p.module_id: p for p in ModuleProgress.objects.filter(user=user, module__in=modules)
         }
-        completion = CourseCompletion.objects.filter(user=user, course=course).first()
+        history = list(CourseCompletion.objects.filter(user=user, course=course).order_by("-round"))
     return CourseOutline(
-        rows=[ModuleRow(m, progress.get(m.pk)) for m in modules], completion=completion
+        rows=[ModuleRow(m, progress.get(m.pk)) for m in modules],
+        completion=history[0] if history else None,
+        history=history,
     )
 
 
@@ -162,6 +166,13 @@ class ModuleState:
     outline: CourseOutline
     quizzes: dict[str, QuizState]
     checkpoints: dict[str, list[CheckpointState]] = dataclasses.field(default_factory=dict)
+    reflection: ModuleReflection | None = None
+
+    @property
+    def requirements(self) -> list[tuple[str, bool]]:
+        from .services import module_requirements
+
+        return module_requirements(self.module, self.progress)
 
     @property
     def position(self) -> int:
@@ -217,6 +228,9 @@ def module_state(*, module: ModulePage, user) -> ModuleState:
         outline=outline,
         quizzes=states,
         checkpoints=_checkpoints(module, user),
+        reflection=ModuleReflection.objects.filter(user=user, module=module).first()
+        if any(block.block_type == "reflection_prompt" for block in module.body)
+        else None,
     )
 
 

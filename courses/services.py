@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,11 +19,17 @@ from .models import (
     Enrolment,
     ModulePage,
     ModuleProgress,
+    ModuleReflection,
 )
 from .signals import course_completed
 
 ERROR_NO_SUCH_FILM = _("That film is not part of this module. Reload the page.")
 ERROR_BAD_SEGMENTS = _("The film progress could not be read. It will be sent again.")
+ERROR_TRANSCRIPT_NOT_ALLOWED = _("This module asks you to watch the film itself.")
+ERROR_REFLECTION_SHORT = _("Write at least 30 characters.")
+ERROR_REFLECTION_LONG = _("Write no more than 5000 characters.")
+ERROR_RETAKE_NOT_COMPLETED = _("You can retake a course once you have completed it.")
+REFLECTION_MIN, REFLECTION_MAX = 30, 5000
 ERROR_NOT_A_CHECKPOINT = _("That question is not a checkpoint in this film. Reload the page.")
 ERROR_TOO_FAST = _(
     "More of the film was reported than could have played in the time. Keep watching."
@@ -151,7 +156,7 @@ def film_progress_record(
         progress.film_segments = merged
         progress.film_seconds_watched = seconds_covered(merged)
         progress.film_last_heartbeat_at = now
-        threshold = duration * settings.BRIDGE_FILM_WATCHED_PERCENT / 100
+        threshold = duration * module.film_watched_percent / 100
         if not progress.film_watched_at and progress.film_seconds_watched >= threshold - 0.5:
             progress.film_watched_at = now
         progress.save()
@@ -161,6 +166,8 @@ def film_progress_record(
 
 def transcript_confirm(*, user, module: ModulePage) -> ModuleProgress:
     """The learner read the transcript instead of watching: the accessible path through the film."""
+    if not module.allow_transcript:
+        raise ProgressError(ERROR_TRANSCRIPT_NOT_ALLOWED)
     with transaction.atomic():
         progress = _progress_locked(user=user, module=module)
         if not progress.transcript_confirmed_at:
@@ -170,13 +177,42 @@ def transcript_confirm(*, user, module: ModulePage) -> ModuleProgress:
     return progress
 
 
+def reflection_save(*, user, module: ModulePage, text: str) -> ModuleReflection:
+    """Keep the learner's reflection on the module's prompt (the latest version wins)."""
+    text = (text or "").strip().replace("\r\n", "\n")
+    if len(text) < REFLECTION_MIN:
+        raise ProgressError(ERROR_REFLECTION_SHORT)
+    if len(text) > REFLECTION_MAX:
+        raise ProgressError(ERROR_REFLECTION_LONG)
+    with transaction.atomic():
+        reflection, _created = ModuleReflection.objects.update_or_create(
+            user=user, module=module, defaults={"text": text}
+        )
+        progress = _progress_locked(user=user, module=module)
+        if not progress.reflection_at:
+            progress.reflection_at = timezone.now()
+            progress.save(update_fields=["reflection_at", "updated_at"])
+        module_progress_update(user=user, module=module, progress=progress)
+    return reflection
+
+
+def _is_module_quiz(module: ModulePage, attempt: QuizAttempt, purpose: str) -> bool:
+    return any(
+        block.value["quiz"] is not None and block.value["quiz"].pk == attempt.quiz_id
+        for block in module.quiz_blocks(purpose)
+    )
+
+
 def quiz_result_record(*, user, module: ModulePage, attempt: QuizAttempt) -> ModuleProgress:
-    """Note a graded knowledge check against the module, then re-judge completion."""
+    """Note a graded quiz against the module (a passed knowledge check, or the after-module
+    questionnaire answered), then re-judge completion."""
     with transaction.atomic():
         progress = _progress_locked(user=user, module=module)
+        changed = []
+        graded = attempt.status == QuizAttempt.Status.GRADED and attempt.user_id == user.pk
         knowledge = module.knowledge_quiz()
         if (
-            attempt.status == QuizAttempt.Status.GRADED
+            graded
             and attempt.passed
             and attempt.purpose == QuizAttempt.Purpose.KNOWLEDGE
             and knowledge is not None
@@ -184,18 +220,43 @@ def quiz_result_record(*, user, module: ModulePage, attempt: QuizAttempt) -> Mod
             and not progress.quiz_passed_at
         ):
             progress.quiz_passed_at = attempt.graded_at
-            progress.save(update_fields=["quiz_passed_at", "updated_at"])
+            changed.append("quiz_passed_at")
+        if (
+            graded
+            and attempt.purpose == QuizAttempt.Purpose.ATTITUDE_POST
+            and _is_module_quiz(module, attempt, QuizAttempt.Purpose.ATTITUDE_POST)
+            and not progress.attitude_post_at
+        ):
+            progress.attitude_post_at = attempt.graded_at
+            changed.append("attitude_post_at")
+        if changed:
+            progress.save(update_fields=[*changed, "updated_at"])
         module_progress_update(user=user, module=module, progress=progress)
     return progress
 
 
+def module_requirements(
+    module: ModulePage, progress: ModuleProgress | None
+) -> list[tuple[str, bool]]:
+    """Each part of the module's completion rule that applies, and whether it is met."""
+    parts = []
+    if module.require_film and module.films():
+        done = bool(progress and progress.film_watched_at) or bool(
+            module.allow_transcript and progress and progress.transcript_confirmed_at
+        )
+        parts.append(("film", done))
+    if module.require_quiz and module.knowledge_quiz() is not None:
+        parts.append(("quiz", bool(progress and progress.quiz_passed_at)))
+    if module.require_reflection:
+        parts.append(("reflection", bool(progress and progress.reflection_at)))
+    if module.require_attitude_post and module.quiz_blocks(QuizAttempt.Purpose.ATTITUDE_POST):
+        parts.append(("attitude_post", bool(progress and progress.attitude_post_at)))
+    return parts
+
+
 def module_rule_met(module: ModulePage, progress: ModuleProgress) -> bool:
     """The module's completion rule, judged from the progress record alone."""
-    if module.require_film and module.films() and not progress.film_done:
-        return False
-    return not (
-        module.require_quiz and module.knowledge_quiz() is not None and not progress.quiz_passed_at
-    )
+    return all(done for _part, done in module_requirements(module, progress))
 
 
 def module_progress_update(*, user, module: ModulePage, progress: ModuleProgress | None = None):
@@ -211,18 +272,23 @@ def module_progress_update(*, user, module: ModulePage, progress: ModuleProgress
 
 
 def course_progress_update(*, user, course: CoursePage) -> CourseCompletion | None:
-    """Record the course complete, once, when every live module is; then announce it."""
+    """Record the course complete, once per round, when every live module is; then announce it.
+
+    A round ends with a completion. After a retake, modules count again only once completed
+    after the previous completion.
+    """
     module_ids = list(ModulePage.objects.child_of(course).live().values_list("pk", flat=True))
     if not module_ids:
         return None
+    previous = CourseCompletion.objects.filter(user=user, course=course).order_by("-round").first()
     done = ModuleProgress.objects.filter(
         user=user, module_id__in=module_ids, completed_at__isnull=False
     )
+    if previous is not None:
+        done = done.filter(completed_at__gt=previous.completed_at)
     if done.count() < len(module_ids):
-        return None
-    existing = CourseCompletion.objects.filter(user=user, course=course).first()
-    if existing:
-        return existing
+        return previous
+    round_number = previous.round + 1 if previous else 1
     revisions = dict(
         ModulePage.objects.filter(pk__in=module_ids).values_list("pk", "live_revision_id")
     )
@@ -231,15 +297,37 @@ def course_progress_update(*, user, course: CoursePage) -> CourseCompletion | No
             completion = CourseCompletion.objects.create(
                 user=user,
                 course=course,
-                round=1,
+                round=round_number,
                 completed_at=timezone.now(),
                 course_revision_id=course.live_revision_id,
                 module_revision_ids={str(k): v for k, v in revisions.items()},
             )
     except IntegrityError:
-        return CourseCompletion.objects.get(user=user, course=course, round=1)
+        return CourseCompletion.objects.get(user=user, course=course, round=round_number)
     course_completed.send(sender=CourseCompletion, completion=completion)
     return completion
+
+
+def course_retake(*, user, course: CoursePage) -> int:
+    """Start a new round of a completed course (for renewal). Earlier completions, certificates
+    and attempts are kept; the modules' progress starts again. Returns the modules reset."""
+    if not CourseCompletion.objects.filter(user=user, course=course).exists():
+        raise ProgressError(ERROR_RETAKE_NOT_COMPLETED)
+    with transaction.atomic():
+        return ModuleProgress.objects.filter(
+            user=user, module__in=ModulePage.objects.child_of(course)
+        ).update(
+            film_segments=[],
+            film_seconds_watched=0,
+            film_last_heartbeat_at=None,
+            film_watched_at=None,
+            transcript_confirmed_at=None,
+            quiz_passed_at=None,
+            reflection_at=None,
+            attitude_post_at=None,
+            completed_at=None,
+            updated_at=timezone.now(),
+        )
 
 
 def checkpoint_answer(*, user, module: ModulePage, block_id: str, question_id, raw):

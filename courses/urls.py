@@ -21,6 +21,8 @@ urlpatterns = [
         views.checkpoint_answer,
         name="checkpoint_answer",
     ),
+    path("modules/<int:module_id>/reflection/", views.reflection_save, name="reflection_save"),
+    path("courses/<int:course_id>/retake/", views.course_retake, name="course_retake"),
     path("modules/<int:module_id>/quiz/start/", views.quiz_start, name="quiz_start"),
     path("modules/<int:module_id>/quiz/submit/", views.quiz_submit, name="quiz_submit"),
 ]

@@ -15,7 +15,7 @@ from quizzes.forms import answers_from_post
 from quizzes.models import QuizAttempt
 
 from . import selectors, services
-from .models import ModulePage
+from .models import CoursePage, ModulePage
 
 MAX_JSON_BODY = 64_000
 
@@ -75,7 +75,16 @@ def transcript_confirm(request, module_id: int):
     module = _live_module(module_id)
     if not module.films():
         raise Http404("This module has no film")
-    services.transcript_confirm(user=request.user, module=module)
+    try:
+        services.transcript_confirm(user=request.user, module=module)
+    except services.ProgressError as error:
+        return _message_page(
+            request,
+            status=403,
+            heading=_("Watch the film"),
+            message=error.message,
+            back_url=module.url,
+        )
     messages.success(request, _("Thank you. The film section is marked as done."))
     return redirect(module.url + "#film")
 
@@ -213,3 +222,44 @@ def _int_or_none(value):
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+@require_POST
+@login_required
+def reflection_save(request, module_id: int):
+    module = _live_module(module_id)
+    if not any(block.block_type == "reflection_prompt" for block in module.body):
+        raise Http404("This module has no reflection prompt")
+    try:
+        services.reflection_save(
+            user=request.user, module=module, text=request.POST.get("text", "")
+        )
+    except services.ProgressError as error:
+        context = module.get_context(request)
+        context.update(
+            {
+                "reflection_error": error.message,
+                "reflection_text": request.POST.get("text", "")[:5000],
+            }
+        )
+        return render(request, module.get_template(request), context, status=400)
+    messages.success(request, _("Your reflection is saved. It is in your CPD record."))
+    return redirect(module.url + "#reflection")
+
+
+@require_POST
+@login_required
+def course_retake(request, course_id: int):
+    course = get_object_or_404(CoursePage.objects.live().public(), pk=course_id)
+    try:
+        services.course_retake(user=request.user, course=course)
+    except services.ProgressError as error:
+        return _message_page(
+            request,
+            status=409,
+            heading=_("Cannot retake yet"),
+            message=error.message,
+            back_url=course.url,
+        )
+    messages.success(request, _("Your new round has started. Your earlier certificates are kept."))
+    return redirect(course.url)

@@ -160,8 +160,6 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 BASE_URL = WAGTAILADMIN_BASE_URL
 # Only these e-mail domains may self-register ("*" allows any; empty closes registration).
 BRIDGE_REGISTRATION_DOMAINS = env_list("BRIDGE_REGISTRATION_DOMAINS", "nhs.net,nhs.uk")
-# Share of a film a learner must play (by the ranges the server saw) before it counts as watched.
-BRIDGE_FILM_WATCHED_PERCENT = int(os.environ.get("BRIDGE_FILM_WATCHED_PERCENT", "90"))
 
 # E-mail
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

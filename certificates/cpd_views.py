@@ -1,0 +1,199 @@
+"""The learner's CPD record: entries, reflective accounts, and exports for NMC revalidation."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import privacy, selectors, services
+from .forms import CpdEntryForm, ReflectiveAccountForm
+from .models import CpdEntry, ReflectiveAccount
+
+
+def _mine(model, pk, user):
+    record = model.objects.filter(pk=pk, user=user).first()
+    if record is None:
+        raise Http404("Not found")
+    return record
+
+
+@require_GET
+@login_required
+def cpd_record(request):
+    return render(
+        request, "certificates/cpd_record.html", {"record": selectors.cpd_record(user=request.user)}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def cpd_entry_form(request, entry_id=None):
+    entry = _mine(CpdEntry, entry_id, request.user) if entry_id else None
+    if entry is not None and entry.is_automatic:
+        messages.info(request, _("Entries made from a Bridge certificate are kept as issued."))
+        return redirect("certificates:cpd_record")
+    form = CpdEntryForm(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        services.cpd_entry_save(user=request.user, data=form.cleaned_data, entry=entry)
+        messages.success(request, _("Your CPD record is updated."))
+        return redirect("certificates:cpd_record")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "certificates/cpd_entry_form.html", {"form": form, "entry": entry}, status=status
+    )
+
+
+@require_POST
+@login_required
+def cpd_entry_delete(request, entry_id):
+    entry = _mine(CpdEntry, entry_id, request.user)
+    try:
+        services.cpd_entry_delete(user=request.user, entry=entry)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The entry is deleted."))
+    return redirect("certificates:cpd_record")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def reflective_account_form(request, account_id=None):
+    account = _mine(ReflectiveAccount, account_id, request.user) if account_id else None
+    initial = {}
+    if account is None and request.GET.get("entry", "").isdigit():
+        initial["cpd_entry"] = CpdEntry.objects.filter(
+            pk=request.GET["entry"], user=request.user
+        ).first()
+    form = ReflectiveAccountForm(
+        request.POST or None, instance=account, user=request.user, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        services.reflective_account_save(user=request.user, data=form.cleaned_data, account=account)
+        messages.success(request, _("Your reflective account is saved."))
+        return redirect("certificates:cpd_record")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "certificates/reflective_account_form.html",
+        {"form": form, "account": account},
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def reflective_account_delete(request, account_id):
+    account = _mine(ReflectiveAccount, account_id, request.user)
+    services.reflective_account_delete(user=request.user, account=account)
+    messages.success(request, _("The reflective account is deleted."))
+    return redirect("certificates:cpd_record")
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _neutralise(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@require_GET
+@login_required
+def cpd_export(request, export_format: str):
+    """CSV or PDF of the record. Possible patient identifiers are shown first, for a decision."""
+    if export_format not in ("csv", "pdf"):
+        raise Http404("Unknown format")
+    record = selectors.cpd_record(user=request.user)
+    findings = [
+        (where, finding)
+        for where, text in selectors.cpd_texts(record)
+        for finding in privacy.scan(text)
+    ]
+    if findings and request.GET.get("confirm") != "1":
+        return render(
+            request,
+            "certificates/cpd_export_check.html",
+            {"findings": findings, "export_format": export_format},
+        )
+    services.cpd_export_record(
+        user=request.user, export_format=export_format, confirmed_warnings=len(findings)
+    )
+    if export_format == "pdf":
+        response = HttpResponse(
+            services.cpd_record_pdf(user=request.user, record=record),
+            content_type="application/pdf",
+        )
+        response["Content-Disposition"] = 'attachment; filename="cpd-record.pdf"'
+        return response
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield writer.writerow(
+            [
+                "record",
+                "date",
+                "method",
+                "topic",
+                "how it relates to practice",
+                "hours",
+                "participatory hours",
+                "Code themes",
+                "evidence",
+            ]
+        )
+        for entry in record.entries:
+            yield writer.writerow(
+                [
+                    "CPD",
+                    entry.date.isoformat(),
+                    entry.get_method_display(),
+                    _neutralise(entry.topic),
+                    _neutralise(entry.relevance),
+                    entry.hours,
+                    entry.participatory_hours,
+                    "; ".join(entry.theme_labels()),
+                    _neutralise(entry.evidence),
+                ]
+            )
+        for account in record.accounts:
+            yield writer.writerow(
+                [
+                    "Reflective account",
+                    account.created_at.date().isoformat(),
+                    "",
+                    _neutralise(account.title),
+                    _neutralise(
+                        f"Learned: {account.what_learned} | Changed: {account.how_changed} | "
+                        f"Code: {account.code_relation}"
+                    ),
+                    "",
+                    "",
+                    "; ".join(account.theme_labels()),
+                    "",
+                ]
+            )
+        yield writer.writerow(
+            [
+                "Total (last 3 years)",
+                "",
+                "",
+                "",
+                "",
+                record.hours,
+                record.participatory_hours,
+                "",
+                "",
+            ]
+        )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="cpd-record.csv"'
+    return response

@@ -1,0 +1,71 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import CodeTheme, CpdEntry, ReflectiveAccount
+
+
+class CpdEntryForm(forms.ModelForm):
+    code_themes = forms.MultipleChoiceField(
+        label=_("Which parts of the Code does it relate to?"),
+        choices=CodeTheme.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = CpdEntry
+        fields = [
+            "date",
+            "method",
+            "topic",
+            "relevance",
+            "hours",
+            "participatory_hours",
+            "code_themes",
+            "evidence",
+        ]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {
+            "participatory_hours": _("Learning that involved interaction with other people."),
+            "evidence": _("For example, a certificate or a link to it. No patient details."),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        hours, participatory = cleaned.get("hours"), cleaned.get("participatory_hours")
+        if hours is not None and hours <= 0:
+            self.add_error("hours", _("Enter more than 0 hours."))
+        if hours is not None and participatory is not None and participatory > hours:
+            self.add_error(
+                "participatory_hours", _("Participatory hours cannot be more than the hours.")
+            )
+        if participatory is not None and participatory < 0:
+            self.add_error("participatory_hours", _("Enter 0 or more."))
+        return cleaned
+
+
+class ReflectiveAccountForm(forms.ModelForm):
+    code_themes = forms.MultipleChoiceField(
+        label=_("Which themes of the Code does it relate to?"),
+        choices=CodeTheme.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = ReflectiveAccount
+        fields = [
+            "cpd_entry",
+            "title",
+            "what_learned",
+            "how_changed",
+            "code_relation",
+            "code_themes",
+        ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the learner's own CPD entries may be linked: a forged id fails validation.
+        self.fields["cpd_entry"].queryset = CpdEntry.objects.filter(user=user)
+        self.fields["cpd_entry"].required = False
+        self.fields["cpd_entry"].label = _("Which CPD entry is this about? (optional)")
