@@ -1,0 +1,74 @@
+"""Certificates in the Wagtail admin: find one, inspect it, revoke it with a reason."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from accounts.models import AuditEvent
+
+from . import services
+from .models import Certificate
+
+
+class CertificateList(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    permission_required = "certificates.view_certificate"
+    page_title = _("Certificates")
+    header_icon = "doc-full"
+    template_name = "certificates/admin/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "").strip()[:100]
+        queryset = Certificate.objects.select_related("user").order_by("-issued_at")
+        if query:
+            queryset = queryset.filter(
+                Q(code=query) | Q(learner_name__icontains=query) | Q(user__email__iexact=query)
+            )
+        context["page_obj"] = Paginator(queryset, 50).get_page(self.request.GET.get("p"))
+        context["query"] = query
+        return context
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is this certificate being revoked?"), widget=forms.Textarea, max_length=2000
+    )
+
+
+class CertificateRevoke(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
+    permission_required = "certificates.change_certificate"
+    header_icon = "doc-full"
+    template_name = "certificates/admin/revoke.html"
+    form_class = RevokeForm
+
+    def get_page_title(self):
+        return _("Revoke a certificate")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.certificate = get_object_or_404(Certificate, pk=kwargs["certificate_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["certificate"] = self.certificate
+        context["events"] = AuditEvent.objects.filter(
+            object_type="certificates.certificate", object_id=str(self.certificate.pk)
+        ).select_related("actor")
+        return context
+
+    def form_valid(self, form):
+        services.certificate_revoke(
+            certificate=self.certificate,
+            reason=form.cleaned_data["reason"],
+            actor=self.request.user,
+        )
+        messages.success(
+            self.request, _("The certificate is revoked. The verify page now says so.")
+        )
+        return redirect("certificates_admin:list")

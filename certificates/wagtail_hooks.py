@@ -1,0 +1,36 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_urls
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_urls")
+def register_certificate_urls():
+    return [
+        path(
+            "certificates/",
+            include((admin_urls, "certificates_admin"), namespace="certificates_admin"),
+        )
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_certificate_menu_item():
+    return PermissionMenuItem(
+        _("Certificates"),
+        reverse("certificates_admin:list"),
+        icon_name="doc-full",
+        order=400,
+        permission="certificates.view_certificate",
+    )
