@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format migrate demo film clean
+.PHONY: install run test lint format migrate demo film bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ format: install
 
 film:
 	bash scripts/make_demo_film.sh
+
+bench: install
+	$(BIN)/python -m bench.certificates --renders 1000
 
 clean:
 	rm -rf $(VENV) db.sqlite3 static private
