@@ -69,7 +69,9 @@ def timed(function) -> float:
 
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--renders", type=int, default=1000, help="total renders for the memory run")
+    parser.add_argument(
+        "--renders", type=int, default=1000, help="total renders for the memory run"
+    )
     args = parser.parse_args(argv)
 
     one_line = "<html lang='en'><head><title>x</title></head><body><p>Hello.</p></body></html>"
@@ -97,7 +99,9 @@ def main(argv=None) -> dict:
         "one_line_median_ms": round(statistics.median(baseline), 2),
         "certificate_median_ms": round(statistics.median(renders[:100]), 2),
         "certificate_p95_ms": round(sorted(renders[:100])[94], 2),
-        "ratio_to_one_line": round(statistics.median(renders[:100]) / statistics.median(baseline), 2),
+        "ratio_to_one_line": round(
+            statistics.median(renders[:100]) / statistics.median(baseline), 2
+        ),
         "rss_start_mib": round(rss["start"], 1),
         "rss_after_100_mib": round(rss[100], 1),
         f"rss_after_{args.renders}_mib": round(rss[args.renders], 1),

@@ -44,3 +44,25 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+def test_s3_storage_is_switched_on_by_the_environment():
+    code = (
+        "from django.conf import settings; p = settings.STORAGES['private']; "
+        "print(p['BACKEND'], p['OPTIONS']['location'], p['OPTIONS']['default_acl'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django, os; django.setup(); {code}"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
+            "S3_BUCKET": "bridge-test",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.split() == ["storages.backends.s3.S3Storage", "private", "private"], (
+        result.stderr
+    )
