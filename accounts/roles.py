@@ -26,7 +26,17 @@ TRAINER_MODEL_PERMISSIONS = {
         "freetextquestion",
     ),
 }
-LD_PERMISSIONS = (("certificates", "view_certificate"), ("quizzes", "view_quiz"))
+LD_PERMISSIONS = (
+    ("certificates", "view_certificate"),
+    ("quizzes", "view_quiz"),
+    ("tracking", "view_compliance"),
+    ("tracking", "add_assignment"),
+    ("tracking", "delete_assignment"),
+    ("tracking", "view_assignment"),
+    ("organisation", "add_staffprofile"),
+    ("organisation", "change_staffprofile"),
+    ("organisation", "view_staffprofile"),
+)
 
 
 def is_trainer(user) -> bool:

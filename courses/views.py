@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from wagtail import hooks
 
 from quizzes import services as quiz_services
 from quizzes.forms import answers_from_post
@@ -32,9 +33,13 @@ def _message_page(request, *, status: int, heading: str, message: str, back_url:
 @require_GET
 @login_required
 def my_training(request):
-    return render(
-        request, "courses/my_training.html", {"cards": selectors.my_training(user=request.user)}
-    )
+    # Apps above courses (assignments, for one) add their own panels through this hook.
+    panels = [panel(request) for panel in hooks.get_hooks("bridge_my_training_panels")]
+    context = {
+        "cards": selectors.my_training(user=request.user),
+        "panels": [p for p in panels if p],
+    }
+    return render(request, "courses/my_training.html", context)
 
 
 @require_POST

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("quizzes.urls")),
     path("", include("certificates.urls")),
+    path("", include("tracking.urls")),
 ]
 
 if settings.DEBUG:

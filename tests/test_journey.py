@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(django_capture_on_commit_callbacks):
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo_course", stdout=io.StringIO())
     return CoursePage.objects.get(slug="working-with-imhas")
 
 
@@ -171,7 +171,13 @@ def test_a_nurse_registers_completes_the_demo_course_and_proves_the_certificate(
 
 
 def test_load_demo_twice_changes_nothing(demo):
+    from organisation.models import OrgUnit, StaffProfile
     from quizzes.models import Question, Quiz
+
+    call_command("load_demo", stdout=io.StringIO())
+    assert OrgUnit.objects.count() == 12  # a trust, 3 directorates, 8 teams
+    assert 50 <= StaffProfile.objects.count() <= 80
+    staff = StaffProfile.objects.count()
 
     counts = (
         CoursePage.objects.count(),
@@ -187,3 +193,4 @@ def test_load_demo_twice_changes_nothing(demo):
         Question.objects.count(),
     )
     assert counts[1] == 5
+    assert StaffProfile.objects.count() == staff

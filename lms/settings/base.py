@@ -25,9 +25,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "accounts",
+    "organisation",
     "quizzes",
     "courses",
     "certificates",
+    "tracking",
     "wagtailnhsukfrontend",
     "wagtailnhsukfrontend.settings",
     "wagtailmedia",
@@ -202,6 +204,12 @@ CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"
+CELERY_BEAT_SCHEDULE = {
+    "send-training-reminders": {
+        "task": "tracking.tasks.send_reminders",
+        "schedule": 60 * 60 * 24,  # daily; reminders are recorded, so extra runs send nothing twice
+    },
+}
 
 # django-axes: lock an account + address pair after repeated failed logins.
 AXES_FAILURE_LIMIT = 5

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import admin_views
+
+urlpatterns = [
+    path("", admin_views.Dashboard.as_view(), name="dashboard"),
+    path("export.<str:export_format>", admin_views.Export.as_view(), name="export"),
+    path("assignments/", admin_views.Assignments.as_view(), name="assignments"),
+    path(
+        "assignments/<int:assignment_id>/remove/",
+        admin_views.AssignmentRemove.as_view(),
+        name="assignment_remove",
+    ),
+    path("import/", admin_views.StaffImportView.as_view(), name="import"),
+]

@@ -1,0 +1,212 @@
+"""The L&D pages in the Wagtail admin: compliance dashboard, exports, assignments, staff import."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from accounts.services import audit_record
+from organisation.services import staff_import
+from quizzes import analytics
+from quizzes.models import Quiz
+
+from . import exports, selectors, services
+from . import status as st
+from .forms import AssignmentForm, DashboardFilter, StaffImportForm
+from .models import Assignment
+
+
+class _LdView(PermissionRequiredMixin, WagtailAdminTemplateMixin):
+    permission_required = selectors.COMPLIANCE_PERMISSION
+    header_icon = "table"
+
+
+def dashboard_data(request):
+    """The filtered rows, and the groups to show, for the current user's scope (fixed queries)."""
+    units = selectors.units_for(request.user)
+    form = DashboardFilter(request.GET or None, units=units)
+    data = form.cleaned_data if form.is_valid() else {}
+    if request.GET.get("unit") and not data.get("unit"):
+        raise Http404("Unit not in your scope")
+    current = data.get("unit")
+    profiles = selectors.staff_in_scope(request.user)
+    if current is not None:
+        profiles = profiles.filter(unit__path__startswith=current.path)
+    if data.get("role"):
+        profiles = profiles.filter(role=data["role"])
+    rows = selectors.compliance_rows(profiles=profiles, course=data.get("course"))
+    rows = selectors.filter_rows(
+        rows,
+        status=data.get("status"),
+        completed_from=data.get("completed_from"),
+        completed_to=data.get("completed_to"),
+    )
+    return form, current, units, rows
+
+
+class Dashboard(_LdView, TemplateView):
+    page_title = _("Training compliance")
+    template_name = "tracking/admin/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form, current, units, rows = dashboard_data(self.request)
+        by_unit = selectors.group_by_unit(rows, parent=current, units=units)
+        people = None
+        if current is not None and not any(
+            u.depth == current.depth + 1 and u.path.startswith(current.path) for u in units
+        ):
+            people = sorted(rows, key=lambda r: (r.profile.last_name, r.profile.first_name))
+        user_ids = {r.profile.user_id for r in rows if r.profile.user_id}
+        attitude = [
+            (quiz, analytics.attitude_cohort(quiz=quiz, user_ids=user_ids))
+            for quiz in Quiz.objects.filter(kind=Quiz.Kind.ATTITUDE).order_by("title")[:3]
+        ]
+        query = self.request.GET.copy()
+        query.pop("unit", None)
+        context.update(
+            form=form,
+            current=current,
+            ancestors=list(current.get_ancestors()) if current else [],
+            total=selectors.totals(rows),
+            by_unit=by_unit,
+            by_role=selectors.group_by_role(rows),
+            people=people,
+            statuses=st.STATUSES,
+            attitude=attitude,
+            filter_query=query.urlencode(),
+            export_query=self.request.GET.urlencode(),
+        )
+        return context
+
+
+class Export(_LdView, View):
+    def get(self, request, export_format: str):
+        if export_format not in ("csv", "xlsx"):
+            raise Http404("Unknown format")
+        _form, current, _units, rows = dashboard_data(request)
+        audit_record(
+            actor=request.user,
+            action="compliance.export",
+            obj=current,
+            format=export_format,
+            rows=len(rows),
+        )
+        name = f"compliance-{current.name if current else 'all'}".replace(" ", "-").lower()[:60]
+        if export_format == "csv":
+            return exports.csv_response(rows, name)
+        return exports.xlsx_response(rows, name)
+
+
+class Assignments(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    permission_required = "tracking.add_assignment"
+    page_title = _("Assignments")
+    header_icon = "calendar-check"
+    template_name = "tracking/admin/assignments.html"
+
+    def form(self, data=None):
+        units = selectors.units_for(self.request.user)
+        return AssignmentForm(data, units=units, people=selectors.staff_in_scope(self.request.user))
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["form"] = form or self.form()
+        context["assignments"] = Assignment.objects.filter(active=True).select_related(
+            "course", "unit", "role", "person"
+        )
+        return context
+
+    def post(self, request):
+        form = self.form(request.POST)
+        if form.is_valid():
+            try:
+                services.assignment_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The course is assigned."))
+                return redirect("tracking_admin:assignments")
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class AssignmentRemove(PermissionRequiredMixin, View):
+    permission_required = "tracking.delete_assignment"
+
+    def post(self, request, assignment_id: int):
+        assignment = get_object_or_404(Assignment, pk=assignment_id, active=True)
+        services.assignment_remove(actor=request.user, assignment=assignment)
+        messages.success(request, _("The assignment is removed. Reminders about it stop."))
+        return redirect("tracking_admin:assignments")
+
+
+def _counts(report) -> dict[str, int]:
+    return {action: report.count(action) for action in ("create", "update", "unchanged", "error")}
+
+
+class StaffImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, View):
+    """Upload, check (a dry run), then import. The checked file waits in the cache for 30 min."""
+
+    permission_required = "organisation.add_staffprofile"
+    page_title = _("Import staff from ESR")
+    header_icon = "upload"
+    template_name = "tracking/admin/import.html"
+
+    def get(self, request):
+        return render(request, self.template_name, self.get_context_data(form=StaffImportForm()))
+
+    def post(self, request):
+        if "token" in request.POST:
+            return self.commit(request)
+        form = StaffImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, self.template_name, self.get_context_data(form=form), status=400)
+        upload = form.cleaned_data["file"]
+        data = upload.read(5 * 1024 * 1024 + 1)
+        report = staff_import(data=data, filename=upload.name, actor=request.user, dry_run=True)
+        token = ""
+        if report.ok:
+            token = hashlib.sha256(data).hexdigest()
+            cache.set(self._key(request, token), (upload.name, data), 30 * 60)
+        status = 200 if report.ok else 400
+        context = self.get_context_data(
+            form=StaffImportForm(), report=report, token=token, counts=_counts(report)
+        )
+        return render(request, self.template_name, context, status=status)
+
+    def commit(self, request):
+        token = request.POST.get("token", "")[:64]
+        stored = cache.get(self._key(request, token))
+        if stored is None:
+            messages.error(request, _("The checked file has expired. Upload it again."))
+            return redirect("tracking_admin:import")
+        filename, data = stored
+        report = staff_import(data=data, filename=filename, actor=request.user, dry_run=False)
+        cache.delete(self._key(request, token))
+        if not report.committed:
+            context = self.get_context_data(
+                form=StaffImportForm(), report=report, counts=_counts(report)
+            )
+            return render(request, self.template_name, context, status=400)
+        messages.success(
+            request,
+            _("Imported: %(c)s new, %(u)s updated, %(n)s unchanged.")
+            % {
+                "c": report.count("create"),
+                "u": report.count("update"),
+                "n": report.count("unchanged"),
+            },
+        )
+        return redirect("tracking_admin:dashboard")
+
+    def _key(self, request, token: str) -> str:
+        return f"staff-import:{request.user.pk}:{token}"

@@ -1,0 +1,221 @@
+"""Load all demo content: the course (see load_demo_course), then a small trust with staff in mixed
+states, an assignment, and anonymised attitude answers. Running it again changes nothing.
+
+The trust's history (completions years ago, people who started) is seeded directly: it is
+synthetic past data, not something a person does through Bridge today.
+"""
+
+import datetime
+import random
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.services import user_ensure
+from courses.models import CourseCompletion, CoursePage, Enrolment
+from organisation.models import JobRole, ManagerScope, OrgUnit, StaffGroup, StaffProfile
+from quizzes import services as quiz_services
+from quizzes.models import Quiz, QuizAttempt
+from tracking.models import Assignment
+
+TRUST = "Northfield Mental Health NHS Trust"
+STRUCTURE = {
+    "Adult Acute Services": ["Aspen Ward", "Birch Ward", "Crisis Resolution Team"],
+    "Older Adults Services": ["Maple Ward", "Willow Ward", "Memory Assessment Team"],
+    "Secure and Forensic Services": ["Cedar Ward", "Rowan Ward"],
+}
+ROLES = [
+    ("Staff Nurse", "Registered Nursing"),
+    ("Charge Nurse", "Registered Nursing"),
+    ("Healthcare Assistant", "Support to Clinical"),
+    ("Consultant Psychiatrist", "Medical"),
+    ("Occupational Therapist", "Allied Health Professionals"),
+]
+FIRST = [
+    "Amara",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Ellie",
+    "Femi",
+    "Grace",
+    "Hassan",
+    "Isla",
+    "Jon",
+    "Kemi",
+    "Liam",
+    "Maya",
+    "Nathan",
+    "Olu",
+    "Priya",
+    "Rhys",
+    "Sara",
+    "Tom",
+    "Uma",
+    "Vic",
+    "Wes",
+    "Yara",
+    "Zac",
+]
+LAST = [
+    "Adeyemi",
+    "Brown",
+    "Chen",
+    "Davies",
+    "Evans",
+    "Fox",
+    "Gill",
+    "Hughes",
+    "Iqbal",
+    "Jones",
+    "Khan",
+    "Lewis",
+    "Morgan",
+    "Nowak",
+    "Okafor",
+    "Patel",
+    "Quinn",
+    "Roberts",
+    "Singh",
+    "Taylor",
+    "Walsh",
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo course and a demo trust with about 60 staff in mixed states."
+
+    def handle(self, *args, **options):
+        call_command("load_demo_course", stdout=self.stdout)
+        if OrgUnit.objects.filter(name=TRUST).exists():
+            self.stdout.write("Demo trust already loaded: nothing to change.")
+            return
+        with transaction.atomic():
+            self._trust()
+        self.stdout.write(self.style.SUCCESS("Demo trust loaded."))
+
+    def _trust(self):
+        rng = random.Random(20261126)
+        today = timezone.localdate()
+        trust = OrgUnit.add_root(name=TRUST, kind=OrgUnit.Kind.TRUST)
+        teams = []
+        for directorate_name, team_names in STRUCTURE.items():
+            directorate = trust.add_child(name=directorate_name, kind=OrgUnit.Kind.DIRECTORATE)
+            for team_name in team_names:
+                teams.append(directorate.add_child(name=team_name, kind=OrgUnit.Kind.TEAM))
+        roles = []
+        for role_name, group_name in ROLES:
+            group, _created = StaffGroup.objects.get_or_create(name=group_name)
+            roles.append(
+                JobRole.objects.get_or_create(name=role_name, defaults={"staff_group": group})[0]
+            )
+
+        course = CoursePage.objects.get(slug="working-with-imhas")
+        assignment = Assignment.objects.create(
+            course=course,
+            unit=trust,
+            include_subunits=True,
+            due_within_days=60,
+            due_from=Assignment.DueFrom.JOINING,
+        )
+        Assignment.objects.filter(pk=assignment.pk).update(
+            created_at=timezone.now() - datetime.timedelta(days=80)
+        )
+        attitude = Quiz.objects.get(kind=Quiz.Kind.ATTITUDE)
+
+        learner = User.objects.get(email="learner@example.nhs.uk")
+        manager_user = User.objects.get(email="ld.manager@example.nhs.uk")
+        ManagerScope.objects.get_or_create(user=manager_user, unit=trust)
+
+        number = 100000
+        for team in teams:
+            charge = None
+            for index in range(rng.randint(6, 9)):
+                number += 1
+                role = (
+                    roles[1]
+                    if index == 0
+                    else rng.choice([roles[0], roles[0], roles[2], roles[3], roles[4]])
+                )
+                first, last = rng.choice(FIRST), rng.choice(LAST)
+                email = f"{first}.{last}.{number}@example.nhs.uk".lower()
+                days = rng.choice([5, 12, 45, 200, 400, 900, 1500])
+                joined = today - datetime.timedelta(days=days)
+                profile = StaffProfile.objects.create(
+                    employee_number=str(number),
+                    first_name=first,
+                    last_name=last,
+                    email=email,
+                    role=role,
+                    unit=team,
+                    joined_on=joined,
+                    line_manager=charge,
+                    nmc_pin=f"{rng.randint(10, 99)}A{rng.randint(1000, 9999)}E"
+                    if "Nurse" in role.name
+                    else "",
+                )
+                if index == 0:
+                    charge = profile
+                self._history(profile, course, attitude, rng, today)
+        # The demo learner is on Aspen Ward, with the course assigned and not yet done.
+        StaffProfile.objects.create(
+            employee_number="100999",
+            first_name="Sam",
+            last_name="Okafor",
+            email=learner.email,
+            role=roles[0],
+            unit=teams[0],
+            joined_on=today - datetime.timedelta(days=30),
+            user=learner,
+            line_manager=StaffProfile.objects.filter(unit=teams[0], role=roles[1]).first(),
+            nmc_pin="12A3456E",
+        )
+
+    def _history(self, profile, course, attitude, rng, today):
+        """Past activity for one person: nothing, started, completed (some long ago), with views."""
+        state = rng.choices(
+            ["none", "started", "done", "done_old", "done_expired"], weights=[4, 3, 5, 1, 1]
+        )[0]
+        if state == "none":
+            return
+        user = user_ensure(
+            email=profile.email,
+            password="",
+            first_name=profile.first_name,
+            last_name=profile.last_name,
+        )[0]
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        profile.user = user
+        profile.save(update_fields=["user"])
+        Enrolment.objects.get_or_create(user=user, course=course)
+        self._views(user, attitude, "attitude_pre", rng, shift=0)
+        if state == "started":
+            return
+        days_ago = {
+            "done": rng.randint(5, 300),
+            "done_old": 365 * 3 - 30,
+            "done_expired": 365 * 3 + 20,
+        }[state]
+        completed = timezone.now() - datetime.timedelta(days=days_ago)
+        CourseCompletion.objects.create(
+            user=user,
+            course=course,
+            completed_at=completed,
+            round=1,
+            course_revision_id=course.live_revision_id,
+        )
+        self._views(user, attitude, "attitude_post", rng, shift=1)
+
+    def _views(self, user, quiz, purpose, rng, shift):
+        attempt = quiz_services.attempt_start(user=user, quiz=quiz, purpose=purpose)
+        answers = {}
+        for question in attempt.questions():
+            base = rng.choice([2, 3, 3, 4])
+            value = base + shift if not question.reverse_scored else base - shift
+            answers[question.pk] = [str(min(5, max(1, value)))]
+        quiz_services.attempt_submit(attempt=attempt, answers=answers)
+        assert QuizAttempt.objects.filter(pk=attempt.pk, status="graded").exists()

@@ -1,0 +1,165 @@
+"""Writes for L&D: assignments (made and removed, audited) and reminders (sent once each)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.services import audit_record
+from organisation.models import StaffProfile
+
+from . import selectors
+from . import status as st
+from .models import Assignment, SentReminder
+
+
+def assignment_create(
+    *,
+    actor,
+    course,
+    unit=None,
+    include_subunits=True,
+    role=None,
+    person=None,
+    due_within_days=None,
+    due_from=Assignment.DueFrom.ASSIGNMENT,
+    due_date=None,
+    renewal_months=None,
+) -> Assignment:
+    if unit is None and role is None and person is None:
+        raise ValidationError(_("Choose a unit, a role or a person."))
+    if due_within_days is None and due_date is None:
+        raise ValidationError(_("Give a due date or a number of days."))
+    assignment = Assignment(
+        course=course,
+        unit=unit,
+        include_subunits=include_subunits,
+        role=role,
+        person=person,
+        due_within_days=due_within_days,
+        due_from=due_from,
+        due_date=due_date,
+        renewal_months=renewal_months,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    with transaction.atomic():
+        assignment.full_clean()
+        assignment.save()
+        audit_record(
+            actor=actor,
+            action="assignment.create",
+            obj=assignment,
+            course=course.pk,
+            unit=getattr(unit, "pk", None),
+            role=getattr(role, "pk", None),
+            person=getattr(person, "pk", None),
+        )
+    return assignment
+
+
+def assignment_remove(*, actor, assignment: Assignment) -> Assignment:
+    """Stop an assignment. Its history stays; reminders about it stop."""
+    with transaction.atomic():
+        locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if locked.active:
+            locked.active = False
+            locked.removed_at = timezone.now()
+            locked.save(update_fields=["active", "removed_at"])
+            audit_record(actor=actor, action="assignment.remove", obj=locked)
+    return locked
+
+
+def _week(day: datetime.date) -> str:
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _send_once(
+    *,
+    kind: str,
+    profile: StaffProfile,
+    course,
+    period: str,
+    subject: str,
+    template: str,
+    context: dict,
+) -> bool:
+    """Record and send one reminder; False if it was sent before (the unique key decides)."""
+    try:
+        with transaction.atomic():
+            SentReminder.objects.create(kind=kind, profile=profile, course=course, period=period)
+            text = render_to_string(f"tracking/email/{template}.txt", context)
+            html = render_to_string(f"tracking/email/{template}.html", context)
+            message = EmailMultiAlternatives(
+                subject, text, settings.DEFAULT_FROM_EMAIL, [profile.email]
+            )
+            message.attach_alternative(html, "text/html")
+            message.send()
+    except IntegrityError:
+        return False
+    return True
+
+
+def reminders_send(*, today: datetime.date | None = None) -> dict[str, int]:
+    """E-mail learners whose course is due soon, overdue (weekly) or expiring soon, and each line
+    manager a weekly digest of their team. Safe to run any number of times a day."""
+    today = today or timezone.localdate()
+    base = settings.BASE_URL.rstrip("/")
+    rows = selectors.compliance_rows(
+        profiles=StaffProfile.objects.filter(status=StaffProfile.Status.ACTIVE), today=today
+    )
+    sent = defaultdict(int)
+    by_manager = defaultdict(list)
+    for row in rows:
+        context = {"row": row, "profile": row.profile, "course_url": base + row.course.url}
+        if row.status == st.DUE_SOON:
+            kind, period, subject = "due_soon", row.due.isoformat(), _("Training due soon: %s")
+        elif row.status in (st.OVERDUE, st.EXPIRED):
+            kind, period, subject = "overdue", _week(today), _("Training overdue: %s")
+        elif row.status == st.EXPIRING_SOON:
+            kind, period, subject = (
+                "expiring",
+                row.expires_on.isoformat(),
+                _("Training to renew: %s"),
+            )
+        else:
+            kind = None
+        if kind and _send_once(
+            kind=kind,
+            profile=row.profile,
+            course=row.course,
+            period=period,
+            subject=subject % row.course.title,
+            template=kind,
+            context=context,
+        ):
+            sent[kind] += 1
+        if row.profile.line_manager_id and row.status not in st.COMPLIANT:
+            by_manager[row.profile.line_manager_id].append(row)
+    managers = StaffProfile.objects.in_bulk(list(by_manager))
+    for manager_id, team_rows in by_manager.items():
+        manager = managers[manager_id]
+        context = {
+            "manager": manager,
+            "rows": sorted(team_rows, key=lambda r: r.profile.last_name),
+            "dashboard_url": base + "/my-team/",
+        }
+        if _send_once(
+            kind="digest",
+            profile=manager,
+            course=None,
+            period=_week(today),
+            subject=_("Your team's training this week"),
+            template="digest",
+            context=context,
+        ):
+            sent["digest"] += 1
+    return dict(sent)
