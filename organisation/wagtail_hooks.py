@@ -1,0 +1,75 @@
+"""The trust's structure and staff in the Wagtail admin, for L&D and admins."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .forms import OrgUnitForm
+from .models import JobRole, ManagerScope, OrgUnit, StaffGroup, StaffProfile
+
+
+class OrgUnitViewSet(SnippetViewSet):
+    model = OrgUnit
+    icon = "site"
+    menu_label = _("Units")
+    list_display = ["name", "kind", "esr_name"]
+    list_filter = ["kind"]
+    ordering = ["path"]
+    search_fields = ["name"]
+    copy_view_enabled = False
+
+    def get_form_class(self, for_update=False):
+        return OrgUnitForm
+
+
+class StaffViewSet(SnippetViewSet):
+    model = StaffProfile
+    icon = "group"
+    menu_label = _("Staff")
+    list_display = ["__str__", "unit", "role", "status", "line_manager"]
+    list_filter = ["status", "role"]
+    search_fields = ["first_name", "last_name", "employee_number", "email"]
+    copy_view_enabled = False
+    panels = [
+        FieldPanel("employee_number"),
+        FieldPanel("first_name"),
+        FieldPanel("last_name"),
+        FieldPanel("email"),
+        FieldPanel("nmc_pin"),
+        FieldPanel("role"),
+        FieldPanel("unit"),
+        FieldPanel("line_manager"),
+        FieldPanel("status"),
+        FieldPanel("joined_on"),
+    ]
+
+
+class RoleViewSet(SnippetViewSet):
+    model = JobRole
+    icon = "user"
+    menu_label = _("Job roles")
+    list_display = ["name", "staff_group"]
+
+
+class StaffGroupViewSet(SnippetViewSet):
+    model = StaffGroup
+    icon = "group"
+    menu_label = _("Staff groups")
+
+
+class ScopeViewSet(SnippetViewSet):
+    model = ManagerScope
+    icon = "lock"
+    menu_label = _("L&D scopes")
+    list_display = ["user", "unit"]
+
+
+class OrganisationGroup(SnippetViewSetGroup):
+    menu_label = _("Organisation")
+    menu_icon = "site"
+    menu_order = 305
+    items = (OrgUnitViewSet, StaffViewSet, RoleViewSet, StaffGroupViewSet, ScopeViewSet)
+
+
+register_snippet(OrganisationGroup)
