@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from accounts.admin_views import BridgeAdminTemplateMixin as WagtailAdminTemplateMixin
 from accounts.models import AuditEvent
 
 from . import services

@@ -7,7 +7,8 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from accounts.admin_views import BridgeAdminTemplateMixin as WagtailAdminTemplateMixin
 
 from . import analytics
 from .models import Quiz

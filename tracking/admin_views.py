@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from accounts.admin_views import BridgeAdminTemplateMixin as WagtailAdminTemplateMixin
 from accounts.services import audit_record
 from organisation.services import staff_import
 from quizzes import analytics

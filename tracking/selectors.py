@@ -153,7 +153,9 @@ def group_by_unit(rows: list[Row], *, parent: OrgUnit | None, units: list[OrgUni
     """Counts per child of ``parent`` (or per top-level unit), each child with its subtree."""
     if parent is None:
         children = [u for u in units if u.depth == min((x.depth for x in units), default=1)]
-    else:
+        if len(children) == 1:  # one trust at the top: show its directorates straight away
+            parent = children[0]
+    if parent is not None:
         children = [
             u for u in units if u.depth == parent.depth + 1 and u.path.startswith(parent.path)
         ]
