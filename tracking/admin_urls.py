@@ -12,4 +12,5 @@ urlpatterns = [
         name="assignment_remove",
     ),
     path("import/", admin_views.StaffImportView.as_view(), name="import"),
+    path("people/<int:user_id>/erase/", admin_views.PersonErase.as_view(), name="erase"),
 ]

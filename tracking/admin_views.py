@@ -15,12 +15,13 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.admin_views import BridgeAdminTemplateMixin as WagtailAdminTemplateMixin
+from accounts.models import User
 from accounts.services import audit_record
 from organisation.services import staff_import
 from quizzes import analytics
 from quizzes.models import Quiz
 
-from . import exports, selectors, services
+from . import exports, personal_data, selectors, services
 from . import status as st
 from .forms import AssignmentForm, DashboardFilter, StaffImportForm
 from .models import Assignment
@@ -210,3 +211,28 @@ class StaffImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, View):
 
     def _key(self, request, token: str) -> str:
         return f"staff-import:{request.user.pk}:{token}"
+
+
+class PersonErase(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Erase a person (superusers only): their identity goes, their anonymous statistics stay."""
+
+    permission_required = "accounts.delete_user"
+    page_title = _("Erase a person's identity")
+    header_icon = "warning"
+    template_name = "tracking/admin/erase.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["person"] = get_object_or_404(User, pk=self.kwargs["user_id"])
+        return context
+
+    def post(self, request, user_id: int):
+        person = get_object_or_404(User, pk=user_id)
+        if request.POST.get("confirm") != person.email:
+            messages.error(request, _("Type the person's e-mail address exactly to confirm."))
+            return redirect("tracking_admin:erase", user_id=user_id)
+        personal_data.person_erase(user=person, actor=request.user)
+        messages.success(
+            request, _("The person's identity is erased. Their anonymous statistics remain.")
+        )
+        return redirect("tracking_admin:dashboard")

@@ -1,0 +1,86 @@
+import json
+import time
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AuditEvent
+from certificates import services as certificate_services
+from certificates.models import Certificate
+from courses.models import CourseCompletion
+from organisation.models import StaffProfile
+from tests import builders
+from tracking import personal_data, selectors
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def person(learner, course):
+    units = builders.trust_tree()
+    builders.staff(
+        units["aspen"], user=learner, first_name=learner.first_name, last_name=learner.last_name
+    )
+    from tracking import services
+
+    services.assignment_create(
+        actor=None, course=course["course"], unit=units["trust"], due_within_days=30
+    )
+    completion = CourseCompletion.objects.create(
+        user=learner, course=course["course"], completed_at=timezone.now()
+    )
+    certificate = certificate_services.certificate_issue(completion=completion)
+    certificate_services.certificate_render(certificate_id=certificate.pk)
+    return learner
+
+
+def test_subject_access_export_holds_everything_and_is_quick(client, person):
+    client.force_login(person)
+    start = time.perf_counter()
+    data = json.loads(client.get(reverse("tracking:my_data_export", args=["json"])).content)
+    pdf = client.get(reverse("tracking:my_data_export", args=["pdf"]))
+    elapsed = time.perf_counter() - start
+    assert elapsed < 5
+    assert data["account"]["email"] == person.email
+    assert data["staff_record"]["unit"] == "Aspen Ward"
+    assert data["certificates"][0]["course"] == "Working with IMHAs"
+    assert data["cpd_entries"][0]["hours"] == "2.5"
+    assert pdf.content.startswith(b"%PDF")
+    assert AuditEvent.objects.filter(action="person.subject_access", actor=person).count() == 2
+
+
+def test_erasure_removes_identity_and_keeps_the_totals(client, staff_admin, person):
+    name, email = "O'Connor-Ñúñez", person.email
+    before = selectors.totals(selectors.compliance_rows(profiles=StaffProfile.objects.all()))
+    client.force_login(staff_admin)
+    url = reverse("tracking_admin:erase", args=[person.pk])
+    client.post(url, {"confirm": "wrong"})
+    person.refresh_from_db()
+    assert person.email == email  # not erased without the exact confirmation
+    client.post(url, {"confirm": email})
+    after = selectors.totals(selectors.compliance_rows(profiles=StaffProfile.objects.all()))
+    assert (before.assigned, before.compliant, dict(before.counts)) == (
+        after.assigned,
+        after.compliant,
+        dict(after.counts),
+    )
+    import io
+
+    dump = io.StringIO()
+    call_command(
+        "dumpdata",
+        "accounts",
+        "organisation",
+        "courses",
+        "quizzes",
+        "certificates",
+        "tracking",
+        stdout=dump,
+    )
+    text = dump.getvalue()
+    assert text.count(email) == 0 and text.count(name) == 0 and text.count("Siân") == 0
+    certificate = Certificate.objects.get(user=person)
+    assert certificate.learner_name == personal_data.ERASED_NAME and not certificate.pdf
+    assert AuditEvent.objects.filter(action="person.erase", actor=staff_admin).exists()
