@@ -12,7 +12,7 @@ from django.views.generic import FormView, TemplateView
 from accounts.admin_views import BridgeAdminTemplateMixin as WagtailAdminTemplateMixin
 from accounts.models import AuditEvent
 
-from . import services
+from . import selectors, services
 from .models import Certificate
 
 
@@ -25,7 +25,7 @@ class CertificateList(PermissionRequiredMixin, WagtailAdminTemplateMixin, Templa
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.get("q", "").strip()[:100]
-        queryset = Certificate.objects.select_related("user").order_by("-issued_at")
+        queryset = selectors.certificates_visible_to(self.request.user)
         if query:
             queryset = queryset.filter(
                 Q(code=query) | Q(learner_name__icontains=query) | Q(user__email__iexact=query)

@@ -3,8 +3,10 @@ import datetime
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
+
+from organisation.models import ManagerScope, StaffProfile
 
 from .models import Certificate, CpdEntry, ReflectiveAccount
 
@@ -15,18 +17,38 @@ def certificate_by_code(code: str) -> Certificate | None:
     return Certificate.objects.filter(code=code).first()
 
 
+def in_ld_scope(user, learner_id: int) -> bool:
+    """Whether an L&D manager looks after the unit this learner works in."""
+    paths = list(ManagerScope.objects.filter(user=user).values_list("unit__path", flat=True))
+    unit_path = (
+        StaffProfile.objects.filter(user_id=learner_id).values_list("unit__path", flat=True).first()
+    )
+    return bool(unit_path) and any(unit_path.startswith(path) for path in paths)
+
+
 def certificate_for_download(*, code: str, user) -> Certificate | None:
-    """The certificate if this user may download it: its owner, or staff who manage certificates."""
+    """The certificate if this user may download it: its owner, an admin, or an L&D manager
+    whose units include the learner's."""
     certificate = certificate_by_code(code)
     if certificate is None:
         return None
-    if (
-        certificate.user_id == user.pk
-        or user.is_superuser
-        or user.has_perm("certificates.view_certificate")
-    ):
+    if certificate.user_id == user.pk or user.is_superuser:
+        return certificate
+    if user.has_perm("certificates.view_certificate") and in_ld_scope(user, certificate.user_id):
         return certificate
     return None
+
+
+def certificates_visible_to(user):
+    """What an admin list may show: everything for superusers, else the L&D manager's units."""
+    queryset = Certificate.objects.select_related("user").order_by("-issued_at")
+    if user.is_superuser:
+        return queryset
+    paths = list(ManagerScope.objects.filter(user=user).values_list("unit__path", flat=True))
+    scope = Q(pk__in=[])
+    for path in paths:
+        scope |= Q(user__staff_profile__unit__path__startswith=path)
+    return queryset.filter(scope)
 
 
 def certificate_for_completion(*, completion_id: int, user) -> Certificate | None:

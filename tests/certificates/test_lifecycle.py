@@ -19,6 +19,7 @@ from accounts.roles import LD_MANAGERS, roles_setup
 from certificates import services
 from certificates.models import Certificate, CertificateSettings
 from courses.models import CourseCompletion
+from organisation.models import ManagerScope
 from tests import builders
 
 
@@ -118,10 +119,19 @@ def test_admin_revokes_with_a_reason_and_it_is_audited(client, staff_admin, lear
 def test_ld_managers_can_download_but_not_revoke(client, learner, course):
     certificate = issue(learner, course["course"])
     roles_setup(content_root=builders.home_page())
+    units = builders.trust_tree()
+    builders.staff(units["aspen"], user=learner)
     manager = builders.make_user(is_staff=True)
     manager.groups.add(Group.objects.get(name=LD_MANAGERS))
+    scope = ManagerScope.objects.create(user=manager, unit=units["older"])
     client.force_login(manager)
-    assert client.get(reverse("certificates:download", args=[certificate.code])).status_code == 200
+    url = reverse("certificates:download", args=[certificate.code])
+    assert client.get(url).status_code == 404  # out of scope
+    assert certificate.code not in client.get(reverse("certificates_admin:list")).content.decode()
+    scope.unit = units["adult"]
+    scope.save()
+    assert client.get(url).status_code == 200
+    assert certificate.code in client.get(reverse("certificates_admin:list")).content.decode()
     response = client.post(
         reverse("certificates_admin:revoke", args=[certificate.pk]), {"reason": "x"}
     )
