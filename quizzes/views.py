@@ -81,5 +81,4 @@ def attitude_change(request, quiz_id: int):
         request,
         "quizzes/attitude_change.html",
         {"quiz": quiz, "report": report},
-        status=200 if report else 404,
     )

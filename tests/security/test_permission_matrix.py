@@ -1,0 +1,424 @@
+"""Every URL Bridge defines, for every role, against the learner's own objects and other people's.
+
+The test fails when a URL is added without a line in MATRIX (or in THIRD_PARTY, with a reason).
+"""
+
+import json
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from accounts.roles import LD_MANAGERS, TRAINERS, roles_setup
+from certificates import services as certificate_services
+from certificates.models import CpdEntry, ReflectiveAccount
+from courses.models import CourseCompletion, ModulePage
+from organisation.models import ManagerScope
+from quizzes import services as quiz_services
+from quizzes.models import Quiz
+from tests import builders
+from tracking import services as tracking_services
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "other", "trainer", "line_manager", "ld_out", "ld_in", "learner", "admin"]
+OWN_NAMESPACES = {
+    "accounts",
+    "courses",
+    "quizzes",
+    "certificates",
+    "tracking",
+    "quizzes_admin",
+    "certificates_admin",
+    "tracking_admin",
+}
+THIRD_PARTY = {
+    "wagtaildocs_serve": "Wagtail's document server: covered by the upload tests",
+    "wagtaildocs_authenticate_with_password": "Wagtail: documents have no passwords in Bridge",
+    "wagtailcore_authenticate_with_password": "Wagtail: pages have no passwords in Bridge",
+    "wagtailcore_login": "Wagtail's front-end login redirect",
+    "wagtail_serve": "Wagtail page serving: module pages are checked in the courses tests",
+}
+
+
+# Wagtail's own admin views: each refuses anonymous visitors (test_admin_urls_refuse_anonymous).
+WAGTAIL_ADMIN_PREFIXES = ("wagtailadmin_", "wagtail_bulk_action")
+
+
+def everyone(**_):
+    return set(ROLES)
+
+
+def signed_in():
+    return set(ROLES) - {"anonymous"}
+
+
+def only(*roles):
+    return set(roles)
+
+
+REPORTS = only("trainer", "ld_in", "ld_out", "admin")
+LD = only("ld_in", "ld_out", "admin")
+
+# name: (method, path builder, data builder, roles allowed)
+MATRIX = {
+    "accounts:login": ("get", lambda w: "/accounts/sign-in/", None, everyone()),
+    "accounts:logout": ("post", lambda w: "/accounts/sign-out/", None, everyone()),
+    "accounts:register": ("get", lambda w: "/accounts/register/", None, everyone()),
+    "courses:my_training": ("get", lambda w: "/my-training/", None, signed_in()),
+    "courses:film_progress": (
+        "json",
+        lambda w: f"/modules/{w['module'].pk}/film/progress/",
+        lambda w: {},
+        signed_in(),
+    ),
+    "courses:transcript_confirm": (
+        "post",
+        lambda w: f"/modules/{w['module'].pk}/film/transcript-read/",
+        None,
+        signed_in(),
+    ),
+    "courses:film_captions": (
+        "get",
+        lambda w: f"/modules/{w['module'].pk}/films/{w['film']}/captions.vtt",
+        None,
+        everyone(),
+    ),
+    "courses:checkpoint_answer": (
+        "json",
+        lambda w: f"/modules/{w['module'].pk}/film/checkpoint/",
+        lambda w: {"block": w["film"], "question": 1, "answer": ["x"]},
+        signed_in(),
+    ),
+    "courses:reflection_save": (
+        "post",
+        lambda w: f"/modules/{w['module'].pk}/reflection/",
+        lambda w: {"text": "A reflection long enough to be kept by Bridge."},
+        signed_in(),
+    ),
+    "courses:course_retake": (
+        "post",
+        lambda w: f"/courses/{w['course'].pk}/retake/",
+        None,
+        signed_in(),
+    ),
+    "courses:quiz_start": (
+        "post",
+        lambda w: f"/modules/{w['module'].pk}/quiz/start/",
+        lambda w: {"quiz": w["quiz"].pk, "purpose": "knowledge"},
+        signed_in(),
+    ),
+    "courses:quiz_submit": (
+        "post",
+        lambda w: f"/modules/{w['module'].pk}/quiz/submit/",
+        lambda w: {"attempt": w["attempt"].pk},
+        only("learner"),
+    ),
+    "quizzes:answer_save": (
+        "json",
+        lambda w: f"/quiz/attempts/{w['attempt'].pk}/answer/",
+        lambda w: {"question": w["attempt"].snapshot[0]["id"], "answer": ["true"]},
+        only("learner"),
+    ),
+    "quizzes:attempt_result": (
+        "get",
+        lambda w: f"/quiz/attempts/{w['attempt'].pk}/",
+        None,
+        only("learner"),
+    ),
+    "quizzes:attitude_change": (
+        "get",
+        lambda w: f"/quiz/attitudes/{w['attitude'].pk}/",
+        None,
+        signed_in(),
+    ),
+    "certificates:for_completion": (
+        "get",
+        lambda w: f"/certificates/completion/{w['completion'].pk}/",
+        None,
+        only("learner"),
+    ),
+    "certificates:download": (
+        "get",
+        lambda w: f"/certificates/{w['certificate'].code}/download/",
+        None,
+        only("learner", "ld_in", "admin"),
+    ),
+    "certificates:verify": ("get", lambda w: "/verify/", None, everyone()),
+    "certificates:verify_code": (
+        "get",
+        lambda w: f"/verify/{w['certificate'].code}/",
+        None,
+        everyone(),
+    ),
+    "certificates:cpd_record": ("get", lambda w: "/cpd/", None, signed_in()),
+    "certificates:cpd_entry_add": ("get", lambda w: "/cpd/entries/add/", None, signed_in()),
+    "certificates:cpd_entry_edit": (
+        "get",
+        lambda w: f"/cpd/entries/{w['entry']().pk}/edit/",
+        None,
+        only("learner"),
+    ),
+    "certificates:cpd_entry_delete": (
+        "post",
+        lambda w: f"/cpd/entries/{w['entry']().pk}/delete/",
+        None,
+        only("learner"),
+    ),
+    "certificates:reflective_account_add": (
+        "get",
+        lambda w: "/cpd/reflections/add/",
+        None,
+        signed_in(),
+    ),
+    "certificates:reflective_account_edit": (
+        "get",
+        lambda w: f"/cpd/reflections/{w['account']().pk}/edit/",
+        None,
+        only("learner"),
+    ),
+    "certificates:reflective_account_delete": (
+        "post",
+        lambda w: f"/cpd/reflections/{w['account']().pk}/delete/",
+        None,
+        only("learner"),
+    ),
+    "certificates:cpd_export": ("get", lambda w: "/cpd/export.csv", None, signed_in()),
+    "tracking:my_team": ("get", lambda w: "/my-team/", None, only("line_manager")),
+    "tracking:my_data": ("get", lambda w: "/my-data/", None, signed_in()),
+    "tracking:my_data_export": ("get", lambda w: "/my-data/export.json", None, signed_in()),
+    "quizzes_admin:item_analysis_index": (
+        "get",
+        lambda w: "/admin/reports/quizzes/item-analysis/",
+        None,
+        REPORTS,
+    ),
+    "quizzes_admin:item_analysis": (
+        "get",
+        lambda w: f"/admin/reports/quizzes/item-analysis/{w['quiz'].pk}/",
+        None,
+        REPORTS,
+    ),
+    "quizzes_admin:item_analysis_csv": (
+        "get",
+        lambda w: f"/admin/reports/quizzes/item-analysis/{w['quiz'].pk}/csv/",
+        None,
+        REPORTS,
+    ),
+    "quizzes_admin:attitude_index": (
+        "get",
+        lambda w: "/admin/reports/quizzes/attitudes/",
+        None,
+        REPORTS,
+    ),
+    "quizzes_admin:attitude": (
+        "get",
+        lambda w: f"/admin/reports/quizzes/attitudes/{w['attitude'].pk}/",
+        None,
+        REPORTS,
+    ),
+    "certificates_admin:list": ("get", lambda w: "/admin/certificates/", None, LD),
+    "certificates_admin:revoke": (
+        "get",
+        lambda w: f"/admin/certificates/{w['certificate'].pk}/revoke/",
+        None,
+        only("admin"),
+    ),
+    "tracking_admin:dashboard": ("get", lambda w: "/admin/compliance/", None, LD),
+    "tracking_admin:export": ("get", lambda w: "/admin/compliance/export.csv", None, LD),
+    "tracking_admin:assignments": ("get", lambda w: "/admin/compliance/assignments/", None, LD),
+    "tracking_admin:assignment_remove": (
+        "post",
+        lambda w: f"/admin/compliance/assignments/{w['assignment']().pk}/remove/",
+        None,
+        LD,
+    ),
+    "tracking_admin:import": ("get", lambda w: "/admin/compliance/import/", None, LD),
+    "tracking_admin:erase": (
+        "get",
+        lambda w: f"/admin/compliance/people/{w['other_user'].pk}/erase/",
+        None,
+        only("admin"),
+    ),
+}
+
+
+def our_url_names() -> set[str]:
+    names = set()
+
+    def walk(resolver, namespace=None):
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                if namespace in OWN_NAMESPACES:
+                    names.add(f"{namespace}:{pattern.name}")
+                elif namespace is None and not pattern.name.startswith(WAGTAIL_ADMIN_PREFIXES):
+                    names.add(pattern.name)
+
+    walk(get_resolver())
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    names = our_url_names()
+    missing = {n for n in names if n not in MATRIX and n not in THIRD_PARTY}
+    assert not missing, f"Add these URLs to the permission matrix: {sorted(missing)}"
+
+
+@pytest.fixture
+def world(django_capture_on_commit_callbacks):
+    roles_setup(content_root=builders.home_page())
+    units = builders.trust_tree()
+    course = builders.make_course(modules=1)
+    module = ModulePage.objects.get(pk=course["modules"][0].pk)
+    module.body = [
+        *module.body.raw_data,
+        {"type": "reflection_prompt", "value": {"prompt": "Reflect."}},
+    ]
+    module.save_revision().publish()
+    module = ModulePage.objects.get(pk=module.pk)
+    users = {role: builders.make_user(first_name=role) for role in ROLES if role != "anonymous"}
+    users["admin"].is_staff = users["admin"].is_superuser = True
+    users["admin"].save()
+    users["trainer"].is_staff = True
+    users["trainer"].save()
+    users["trainer"].groups.add(Group.objects.get(name=TRAINERS))
+    for key, unit in (("ld_in", "adult"), ("ld_out", "older")):
+        users[key].is_staff = True
+        users[key].save()
+        users[key].groups.add(Group.objects.get(name=LD_MANAGERS))
+        ManagerScope.objects.create(user=users[key], unit=units[unit])
+    boss = builders.staff(units["aspen"], user=users["line_manager"])
+    builders.staff(units["aspen"], user=users["learner"], manager=boss)
+    builders.staff(units["maple"], user=users["other"])
+    learner = users["learner"]
+    quiz = course["quizzes"][0]
+    attempt = quiz_services.attempt_start(user=learner, quiz=quiz, context_id=module.pk)
+    attempt = quiz_services.attempt_submit(
+        attempt=attempt, answers={q.pk: builders.right_raw(q) for q in attempt.questions()}
+    )
+    completion = CourseCompletion.objects.create(
+        user=learner, course=course["course"], completed_at=timezone.now()
+    )
+    certificate = certificate_services.certificate_render(
+        certificate_id=certificate_services.certificate_issue(completion=completion).pk
+    )
+    attitude = builders.make_quiz([builders.likert()], kind=Quiz.Kind.ATTITUDE)
+
+    def entry():
+        return CpdEntry.objects.create(
+            user=learner,
+            date=timezone.localdate(),
+            method="other",
+            topic="Reading",
+            hours=1,
+            participatory_hours=0,
+        )
+
+    def account():
+        return ReflectiveAccount.objects.create(
+            user=learner, title="T", what_learned="a", how_changed="b", code_relation="c"
+        )
+
+    def assignment():
+        return tracking_services.assignment_create(
+            actor=None, course=course["course"], unit=units["trust"], due_within_days=30
+        )
+
+    return {
+        "users": users,
+        "module": module,
+        "course": course["course"],
+        "quiz": quiz,
+        "attempt": attempt,
+        "film": module.films()[0].id,
+        "completion": completion,
+        "certificate": certificate,
+        "attitude": attitude,
+        "entry": entry,
+        "account": account,
+        "assignment": assignment,
+        "other_user": users["other"],
+    }
+
+
+def denied(response) -> bool:
+    if response.status_code in (401, 403, 404):
+        return True
+    location = response.get("Location", "")
+    # Wagtail sends a signed-in user without the permission to the admin home, with a message.
+    return response.status_code == 302 and (
+        "/accounts/sign-in/" in location or "/admin/login/" in location or location == "/admin/"
+    )
+
+
+def test_permission_matrix(client, world):
+    cells = 0
+    failures = []
+    for name, (method, path_of, data_of, allowed) in sorted(MATRIX.items()):
+        for role in ROLES:
+            client.logout()
+            if role != "anonymous":
+                client.force_login(world["users"][role])
+            path = path_of(world)
+            data = data_of(world) if data_of else {}
+            if method == "get":
+                response = client.get(path)
+            elif method == "json":
+                response = client.post(path, data=json.dumps(data), content_type="application/json")
+            else:
+                response = client.post(path, data)
+            cells += 1
+            assert response.status_code < 500, (name, role, response.status_code)
+            expected_ok = role in allowed
+            if denied(response) == expected_ok:
+                failures.append(
+                    f"{name} as {role}: {response.status_code} {response.get('Location', '')}"
+                )
+    print(f"permission matrix: {len(MATRIX)} URLs x {len(ROLES)} roles = {cells} cells")
+    assert not failures, "\n".join(failures)
+
+
+def test_admin_urls_refuse_anonymous(client):
+    """Every Wagtail admin URL without parameters sends an anonymous visitor to sign in."""
+    from django.urls import reverse
+
+    public = {
+        "wagtailadmin_login",
+        "wagtailadmin_password_reset",
+        "wagtailadmin_password_reset_done",
+        "wagtailadmin_password_reset_complete",
+        "wagtailadmin_javascript_catalog",
+        "wagtailadmin_sprite",
+        "wagtailadmin_logout",
+    }
+    checked = 0
+
+    def walk(resolver, namespace=None):
+        nonlocal checked
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern, ":".join(filter(None, [namespace, pattern.namespace])) or None)
+            elif (
+                isinstance(pattern, URLPattern)
+                and pattern.name
+                and not pattern.pattern.regex.groups
+            ):
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                try:
+                    url = reverse(name)
+                except Exception:  # noqa: BLE001, S112 - a pattern that needs arguments
+                    continue
+                if not url.startswith("/admin/") or pattern.name in public:
+                    continue
+                response = client.get(url)
+                checked += 1
+                assert response.status_code in (302, 403, 404, 405), (url, response.status_code)
+                if response.status_code == 302:
+                    assert "/admin/login/" in response["Location"], url
+
+    walk(get_resolver())
+    print(f"admin URLs refusing anonymous visitors: {checked}")
+    assert checked > 50
