@@ -18,3 +18,5 @@ STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_STORAGE_ROOT
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 BRIDGE_REGISTRATION_DOMAINS = ["nhs.net", "example-trust.nhs.uk"]
 WAGTAILADMIN_BASE_URL = BASE_URL = "http://testserver"
+# The browser tests' live server plays the demo film, so it serves uploaded media itself.
+SERVE_MEDIA = True

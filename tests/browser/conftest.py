@@ -1,0 +1,123 @@
+"""Real-browser journeys: Playwright drives Debian's Chromium against pytest-django's live server.
+
+Screenshots of each journey's key screens go to test-results/<journey>/ (git ignores it), and
+every page scanned by axe-core is listed in test-results/axe.json.
+"""
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+
+CHROMIUM = os.environ.get("BRIDGE_CHROMIUM", "/usr/bin/chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--autoplay-policy=no-user-gesture-required",
+]
+RESULTS = Path(__file__).resolve().parents[2] / "test-results"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_LOG: list[dict] = []
+
+
+def pytest_collection_modifyitems(config, items):
+    if Path(CHROMIUM).exists():
+        return
+    if os.environ.get("CI"):
+        raise pytest.UsageError(
+            f"Chromium is needed for the browser tests in CI: {CHROMIUM} is missing"
+        )
+    skip = pytest.mark.skip(
+        reason=f"install Debian's chromium ({CHROMIUM}) to run the browser journeys"
+    )
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": FLAGS}
+
+
+@pytest.fixture
+def demo(live_server):
+    call_command("load_demo_course", stdout=io.StringIO())
+    return live_server
+
+
+class Journey:
+    """Screenshots and accessibility scans for one journey."""
+
+    def __init__(self, name: str, page, live_server):
+        self.name, self.page, self.base = name, page, live_server.url
+        self.folder = RESULTS / name
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.shots = 0
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def shot(self, label: str) -> None:
+        self.shots += 1
+        self.page.screenshot(
+            path=str(self.folder / f"{self.shots:02d}-{label}.png"), full_page=True
+        )
+
+    def check(self, label: str, *, exceptions: dict[str, str] | None = None) -> None:
+        """Screenshot, then axe-core with the WCAG 2.0/2.1/2.2 A and AA rules: 0 violations.
+
+        ``exceptions`` maps an axe rule id to the written reason it is accepted on this page.
+        """
+        self.shot(label)
+        result = Axe().run(self.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        violations = [v for v in result.response["violations"] if v["id"] not in (exceptions or {})]
+        AXE_LOG.append(
+            {
+                "journey": self.name,
+                "page": label,
+                "url": self.page.url,
+                "violations": len(violations),
+                "accepted": sorted((exceptions or {}).keys()),
+            }
+        )
+        summary = [
+            f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: {v['nodes'][0]['target']})"
+            for v in violations
+        ]
+        assert not violations, f"{label}: " + "; ".join(summary)
+
+    def no_horizontal_scroll(self, label: str) -> None:
+        width = self.page.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        assert width[0] <= width[1], f"{label}: page is {width[0]}px wide in a {width[1]}px window"
+
+
+@pytest.fixture
+def journey(request, demo, page):
+    """Set up after the live server, so the page closes before the database is flushed."""
+    page.set_default_timeout(15000)
+    yield Journey(request.node.name.replace("test_", "").split("[")[0], page, demo)
+    page.goto("about:blank")  # stop the film's heartbeats before the test database is emptied
+    page.wait_for_timeout(200)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if AXE_LOG:
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / "axe.json").write_text(json.dumps(AXE_LOG, indent=2))
+        pages = len(AXE_LOG)
+        violations = sum(entry["violations"] for entry in AXE_LOG)
+        print(f"\naxe-core: {pages} page scans, {violations} violations")

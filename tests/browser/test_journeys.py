@@ -1,0 +1,202 @@
+"""The journeys people take through Bridge, in a real browser, with accessibility scans."""
+
+import io
+import re
+
+import pypdf
+import pytest
+from django.utils import timezone
+
+from courses import services as course_services
+from courses.models import CoursePage, ModulePage
+from quizzes import services as quiz_services
+from tests import builders
+
+from .helpers import (
+    fill_with_keyboard,
+    fill_with_mouse,
+    open_attempt,
+    right_answers,
+    tab_to,
+)
+
+# Each journey starts from the migrated database (Wagtail root page, site, collection) again.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+EMAIL = "journey.nurse@nhs.net"
+PASSWORD = "harbour-willow-copper-7"
+
+
+def register(journey, page):
+    page.goto(journey.url("/accounts/register/"))
+    journey.check("register")
+    page.fill("#id_first_name", "Siân")
+    page.fill("#id_last_name", "O'Connor")
+    page.fill("#id_email", EMAIL)
+    page.fill("#id_job_title", "Staff nurse")
+    page.select_option("#id_registration_body", "nmc")
+    page.fill("#id_registration_number", "12A3456E")
+    page.fill("#id_password1", PASSWORD)
+    page.fill("#id_password2", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/my-training/")
+
+
+def modules():
+    course = CoursePage.objects.get(slug="working-with-imhas")
+    return course, list(ModulePage.objects.child_of(course).live().order_by("path"))
+
+
+def finish_other_modules(email, module_pages):
+    """Modules 2-5 are completed on the server, to keep the journey short."""
+    from accounts.models import User
+
+    user = User.objects.get(email=email)
+    for module in module_pages:
+        attempt = quiz_services.attempt_start(
+            user=user, quiz=module.knowledge_quiz(), context_id=module.pk
+        )
+        attempt = quiz_services.attempt_submit(attempt=attempt, answers=right_answers(attempt))
+        course_services.quiz_result_record(user=user, module=module, attempt=attempt)
+
+
+def learner_journey(journey, page, *, phone=False):
+    check = journey.no_horizontal_scroll if phone else (lambda label: None)
+    register(journey, page)
+    journey.check("my-training")
+    check("my-training")
+    course, module_pages = modules()
+    page.click(f"a:has-text('{course.title}') >> nth=0")
+    journey.check("course")
+    check("course")
+    page.click(f"a:has-text('{module_pages[0].title}')")
+    page.wait_for_url(f"**{module_pages[0].url}")
+    journey.check("module-1")
+    check("module-1")
+
+    # The film pauses at its first checkpoint; answer it where it appears, then carry on.
+    # Skipping ahead is blocked on this film, so play it from the start at four times the speed.
+    page.evaluate(
+        "() => { const v = document.querySelector('video'); v.muted = true; "
+        "v.playbackRate = 4; v.play(); }"
+    )
+    slot_form = page.locator("[data-checkpoint-slot] form[data-checkpoint]")
+    slot_form.wait_for(state="visible", timeout=20000)
+    assert page.evaluate("() => document.querySelector('video').paused")
+    journey.shot("checkpoint")
+    question_id = slot_form.get_attribute("data-question-id")
+    slot_form.locator(
+        f'label[for="{slot_form.locator("input[type=radio][value=false]").get_attribute("id")}"]'
+    ).click()
+    slot_form.locator("button[type=submit]").click()
+    slot_form.locator("text=Correct.").wait_for()
+    slot_form.locator("[data-resume]").click()
+    assert question_id
+    page.wait_for_function("() => !document.querySelector('video').paused")
+    page.evaluate("() => document.querySelector('video').pause()")
+    page.click("text=I have read the transcript instead")
+
+    # The knowledge check: a wrong answer first, then the rewatch link, then a pass.
+    knowledge = page.locator("section[id^=quiz-]", has_text="Knowledge check")
+    knowledge.locator("button:has-text('Start')").click()
+    attempt = open_attempt(EMAIL, "knowledge")
+    answers = right_answers(attempt)
+    wrong = dict(answers)
+    for question in attempt.questions():
+        if hasattr(question, "correct_answer"):  # every true/false answered wrongly: below 80%
+            wrong[question.pk] = ["true" if not question.correct_answer else "false"]
+    fill_with_mouse(page, wrong)
+    journey.check("quiz-answered")
+    check("quiz")
+    page.click("button:has-text('Submit answers')")
+    page.wait_for_url("**/quiz/attempts/*/")
+    assert "Not passed yet" in page.content()
+    journey.check("result-not-passed")
+    rewatch = page.locator("a:has-text('Rewatch')").first
+    rewatch.click()
+    page.wait_for_url(re.compile(r".*\?t=\d+#film"))
+    knowledge = page.locator("section[id^=quiz-]", has_text="Knowledge check")
+    knowledge.locator("button:has-text('Take it again')").click()
+    fill_with_mouse(page, right_answers(open_attempt(EMAIL, "knowledge")))
+    page.click("button:has-text('Submit answers')")
+    page.wait_for_url("**/quiz/attempts/*/")
+    assert "You passed" in page.content()
+    journey.check("result-passed")
+    check("result")
+
+    # The after-course questionnaire on the last module, then the rest done on the server.
+    finish_other_modules(EMAIL, module_pages[1:])
+    page.goto(journey.url(module_pages[-1].url))
+    after = page.locator("section[id^=quiz-]", has_text="your views now")
+    after.locator("button:has-text('Start')").click()
+    fill_with_mouse(page, right_answers(open_attempt(EMAIL, "attitude_post")))
+    page.click("button:has-text('Submit answers')")
+    page.wait_for_url("**/quiz/attempts/*/")
+    journey.check("attitudes-after")
+
+    # The certificate: download it, read its code, and prove it on the verify page.
+    page.goto(journey.url("/my-training/"))
+    journey.check("my-training-complete")
+    check("my-training-complete")
+    with page.expect_download() as download_info:
+        page.click("a:has-text('Download your certificate')")
+    pdf = download_info.value.path().read_bytes()
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "Siân O'Connor" in text
+    code = re.search(r"[A-Za-z0-9_-]{22}", text.split("Verification code")[-1]).group(0)
+    (journey.folder / "certificate.pdf").write_bytes(pdf)
+    page.goto(journey.url("/verify/"))
+    journey.check("verify-form")
+    page.fill("#code", code)
+    page.click("button:has-text('Check')")
+    page.wait_for_url(f"**/verify/{code}/")
+    assert "This certificate is valid" in page.content()
+    journey.check("verify-valid")
+    check("verify-valid")
+
+
+def test_learner(journey, page):
+    learner_journey(journey, page)
+
+
+def test_learner_phone(journey, page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    learner_journey(journey, page, phone=True)
+
+
+def test_learner_keyboard_only(journey, page):
+    """Sign in, open a module, and pass its knowledge check with the keyboard alone."""
+    user = builders.make_user(email="keys@nhs.net", first_name="Kay")
+    _course, module_pages = modules()
+    module = module_pages[1]  # gaps, matching, single choice and true/false
+    page.goto(journey.url("/accounts/sign-in/"))
+    tab_to(page, lambda e: e["id"] == "id_username")
+    page.keyboard.type(user.email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(builders.PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/my-training/")
+    page.goto(journey.url(module.url))
+    skip = tab_to(page, lambda e: e["text"].startswith("Skip to main content"))
+    assert skip["tag"] == "A"
+    page.keyboard.press("Enter")
+    start = tab_to(page, lambda e: e["tag"] == "BUTTON" and e["text"].startswith("Start"))
+    assert start["outline"] != "none none", "the focused button must show a focus indicator"
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    journey.check("keyboard-quiz")
+    attempt = open_attempt(user.email, "knowledge")
+    fill_with_keyboard(page, right_answers(attempt))
+    tab_to(page, lambda e: e["tag"] == "BUTTON" and e["text"] == "Submit answers")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/quiz/attempts/*/")
+    assert "You passed" in page.content(), page.content()[:3000]
+    journey.check("keyboard-result")
+    back = tab_to(page, lambda e: e["text"] == "Back to the module")
+    assert back["tag"] == "A"
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{module.url}")
+    assert timezone.now()
