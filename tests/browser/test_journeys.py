@@ -200,3 +200,80 @@ def test_learner_keyboard_only(journey, page):
     page.keyboard.press("Enter")
     page.wait_for_url(f"**{module.url}")
     assert timezone.now()
+
+
+ESR_ROWS = [
+    "Employee Number,First Name,Last Name,Email,Position Title,Organisation,Staff Group,"
+    "Assignment Status",
+    "200001,Ama,Mensah,ama.mensah@nhs.net,Staff Nurse,Aspen Ward,Registered Nursing,Active",
+    "200002,Ben,Hughes,ben.hughes@nhs.net,Healthcare Assistant,Birch Ward,Support to Clinical,"
+    "Active",
+    "200003,Cara,Lewis,cara.lewis@nhs.net,Staff Nurse,Maple Ward,Registered Nursing,Active",
+    "200004,Dev,Patel,dev.patel@nhs.net,Charge Nurse,Aspen Ward,Registered Nursing,Active",
+]
+ESR_CSV = "\n".join(ESR_ROWS) + "\n"
+# No accepted axe exceptions on the L&D pages: add one here only with a written reason.
+ADMIN_EXCEPTIONS: dict[str, str] = {}
+
+
+def test_ld_manager(journey, page, tmp_path):
+    """Import staff, assign the course to a directorate, drill down to a team, export XLSX."""
+    import openpyxl
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import LD_MANAGERS, roles_setup
+    from organisation.models import ManagerScope
+
+    roles_setup(content_root=builders.home_page())
+    units = builders.trust_tree()
+    manager = builders.make_user(email="ld@nhs.net", is_staff=True)
+    manager.groups.add(Group.objects.get(name=LD_MANAGERS))
+    ManagerScope.objects.create(user=manager, unit=units["trust"])
+    page.goto(journey.url("/admin/login/"))
+    page.fill("#id_username", manager.email)
+    page.fill("#id_password", builders.PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/")
+
+    csv_file = tmp_path / "esr.csv"
+    csv_file.write_text(ESR_CSV)
+    page.goto(journey.url("/admin/compliance/import/"))
+    journey.check("import", exceptions=ADMIN_EXCEPTIONS)
+    page.set_input_files("input[type=file]", str(csv_file))
+    page.click("button:has-text('Check the file')")
+    page.wait_for_load_state()
+    assert "New people" in page.content(), page.locator("main").inner_text()[:2000]
+    journey.check("import-checked", exceptions=ADMIN_EXCEPTIONS)
+    page.click("button:has-text('Import these people')")
+    page.wait_for_url("**/admin/compliance/")
+
+    page.goto(journey.url("/admin/compliance/assignments/"))
+    page.select_option("#id_course", label=CoursePage.objects.get().title)
+    page.select_option("#id_unit", label="Adult")
+    page.fill("#id_due_within_days", "30")
+    journey.check("assign", exceptions=ADMIN_EXCEPTIONS)
+    page.click("button:has-text('Assign')")
+    page.wait_for_load_state()
+    assert "The course is assigned." in page.content(), page.locator("main").inner_text()[:2000]
+
+    page.goto(journey.url("/admin/compliance/"))
+    assert (
+        "0% compliant: 0 of 3" in page.content()
+    )  # Aspen (2) and Birch (1); Maple is not in Adult
+    journey.check("dashboard", exceptions=ADMIN_EXCEPTIONS)
+    page.click("table a:has-text('Adult')")
+    page.wait_for_url("**/admin/compliance/?unit=*")
+    page.click("table a:has-text('Aspen Ward')")
+    page.locator("th:has-text('Ama Mensah')").wait_for()
+    assert "Dev Patel" in page.content() and "Ben Hughes" not in page.content()
+    journey.check("team", exceptions=ADMIN_EXCEPTIONS)
+    with page.expect_download() as download_info:
+        page.click("a:has-text('Export Excel')")
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(download_info.value.path().read_bytes()), read_only=True
+    )
+    rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]
+    assert rows[0][:2] == ["Employee number", "Name"]
+    assert sorted(r[1] for r in rows[1:]) == ["Ama Mensah", "Dev Patel"]
+    assert {r[6] for r in rows[1:]} == {"Due soon"}
+    assert units["adult"]
