@@ -83,3 +83,15 @@ class RegistrationForm(forms.Form):
             except ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class SafeModelChoiceField(forms.ModelChoiceField):
+    """A model choice that treats an out-of-range id (too big for the database) as invalid."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except OverflowError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import SafeModelChoiceField
 from courses.models import CoursePage
 from organisation.models import JobRole, OrgUnit
 
@@ -45,6 +46,12 @@ class AssignmentForm(forms.ModelForm):
             "renewal_months",
         ]
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+        field_classes = {
+            "course": SafeModelChoiceField,
+            "unit": SafeModelChoiceField,
+            "role": SafeModelChoiceField,
+            "person": SafeModelChoiceField,
+        }
 
     def __init__(self, *args, units, people, **kwargs):
         super().__init__(*args, **kwargs)

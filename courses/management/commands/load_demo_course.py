@@ -100,11 +100,29 @@ class Command(BaseCommand):
         self._course(home)
         self.stdout.write(self.style.SUCCESS("Demo course loaded."))
 
+    def _roots(self) -> Page:
+        """Wagtail's root page, root collection and locale: an emptied database lacks them."""
+        from django.conf import settings
+        from django.contrib.contenttypes.models import ContentType
+        from wagtail.models import Locale
+
+        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        if Collection.get_first_root_node() is None:
+            Collection.add_root(name="Root")
+        root = Page.get_first_root_node()
+        if root is None:
+            root = Page.add_root(
+                instance=Page(
+                    title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
+                )
+            )
+        return root
+
     def _site(self) -> HomePage:
+        root = self._roots()
         home = HomePage.objects.first()
         if home:
             return home
-        root = Page.get_first_root_node()
         home = root.add_child(
             instance=HomePage(
                 title="Bridge",
