@@ -277,3 +277,111 @@ def test_ld_manager(journey, page, tmp_path):
     assert sorted(r[1] for r in rows[1:]) == ["Ama Mensah", "Dev Patel"]
     assert {r[6] for r in rows[1:]} == {"Due soon"}
     assert units["adult"]
+
+
+def choose(page, button_text: str, link_text: str) -> None:
+    """Open a Wagtail chooser and pick an item, paging through the list when needed."""
+    page.locator(f"button:has-text('{button_text}'):visible").first.click()
+    target = page.locator(f'.modal a:has-text("{link_text}"):visible')
+    for _ in range(10):
+        page.wait_for_timeout(500)
+        if target.count():
+            break
+        page.locator(".modal a:has-text('Next'):visible").last.click()
+    target.first.click()
+    page.wait_for_timeout(500)
+
+
+def test_trainer(journey, page):
+    """Upload a film and captions, write an ordering question, build a quiz, create a module with
+    a film checkpoint, preview it, publish it, and open it as a learner."""
+    from pathlib import Path
+
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import TRAINERS, roles_setup
+
+    film_dir = Path(__file__).resolve().parents[2] / "courses" / "demo" / "film"
+    course, _modules = modules()
+    roles_setup(content_root=builders.home_page())
+    trainer = builders.make_user(email="trainer.journey@nhs.net", is_staff=True)
+    trainer.groups.add(Group.objects.get(name=TRAINERS))
+    page.goto(journey.url("/admin/login/"))
+    page.fill("#id_username", trainer.email)
+    page.fill("#id_password", builders.PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/")
+
+    page.goto(journey.url("/admin/media/video/add/"))
+    page.fill("#id_title", "Ward round film")
+    page.set_input_files("#id_file", str(film_dir / "imha-intro.mp4"))
+    page.locator("button[type=submit]").last.click()
+    page.wait_for_url("**/admin/media/")
+    page.goto(journey.url("/admin/documents/add/"))
+    page.fill("#id_title", "Ward round captions")
+    page.set_input_files("#id_file", str(film_dir / "imha-intro.vtt"))
+    page.locator("button[type=submit]").last.click()
+    page.wait_for_url("**/admin/documents/")
+
+    page.goto(journey.url("/admin/questions/ordering/add/"))
+    page.fill("#id_text", "Put the steps for a newly detained patient in order")
+    for index, step in enumerate(
+        ["Explain IMHA help in person", "Give it in writing", "Offer a referral"]
+    ):
+        page.locator("#items-root button.c-sf-add-button").last.click()
+        page.fill(f"#items-{index}-value", step)
+    journey.shot("ordering-question")
+    page.locator("button[type=submit]:has-text('Save')").first.click()
+    page.wait_for_url("**/admin/questions/ordering/")
+
+    page.goto(journey.url("/admin/quizzes/add/"))
+    page.fill("#id_title", "Ward round check")
+    page.click("text=Add question")
+    choose(page, "Choose question", "Put the steps for a newly detained patient in order")
+    page.locator("button[type=submit]:has-text('Save')").first.click()
+    page.wait_for_url("**/admin/quizzes/")
+
+    page.goto(journey.url(f"/admin/pages/add/courses/modulepage/{course.pk}/"))
+    page.fill("#id_title", "Advocates in ward rounds")
+    page.locator("#body-root button.c-sf-add-button").first.click()
+    page.locator("[role=option]:has-text('Film')").click()
+    page.fill("#body-0-value-title", "A ward round with an advocate")
+    choose(page, "Choose video", "Ward round film")
+    choose(page, "Choose a document", "Ward round captions")
+    page.locator("[data-contentpath='transcript'] [contenteditable=true]").first.click()
+    page.keyboard.type("The words of the ward round film.")
+    page.fill("#body-0-value-chapters-0-value-start", "0")
+    page.fill("#body-0-value-chapters-0-value-title", "Start")
+    page.fill("#body-0-value-checkpoints-0-value-time", "5")
+    choose(page, "Choose question", "Put the steps for a newly detained patient in order")
+    page.locator("#body-root button.c-sf-add-button").last.click()
+    page.locator("[role=option]:has-text('Quiz')").click()
+    choose(page, "Choose quiz", "Ward round check")
+    page.locator("button[data-side-panel-toggle][aria-label='Toggle preview']").click()
+    preview = page.frame_locator("iframe.w-preview__iframe").last
+    preview.locator("h1:has-text('Advocates in ward rounds')").wait_for(timeout=30000)
+    journey.shot("preview")
+    page.locator("footer [data-w-dropdown-target=toggle]").first.click()
+    page.locator("button[name=action-publish]").click()
+    page.locator(".messages:has-text('has been published')").wait_for()
+    journey.shot("published")
+
+    module = ModulePage.objects.get(title="Advocates in ward rounds")
+    assert module.live and module.films()[0].value["checkpoints"][0]["question"].text.startswith(
+        "Put the"
+    )
+    learner = builders.make_user(email="sees.it@nhs.net")
+    page.context.clear_cookies()
+    page.goto(journey.url("/accounts/sign-in/"))
+    page.fill("#id_username", learner.email)
+    page.fill("#id_password", builders.PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/my-training/")
+    page.goto(journey.url(module.url))
+    assert "A ward round with an advocate" in page.content()
+    assert page.locator("video track[kind=captions]").count() == 1
+    assert "Questions in this film" in page.content()
+    page.locator("section[id^=quiz-] button:has-text('Start')").click()
+    page.locator("select[name^='q']").first.wait_for()
+    assert page.locator("form[data-autosave-url] select").count() == 3  # one position per step
+    journey.check("learner-sees-new-module")
