@@ -108,7 +108,7 @@ class Journey:
 @pytest.fixture
 def journey(request, demo, page):
     """Set up after the live server, so the page closes before the database is flushed."""
-    page.set_default_timeout(15000)
+    page.set_default_timeout(30000)  # generous: CI machines are small and busy
     yield Journey(request.node.name.replace("test_", "").split("[")[0], page, demo)
     page.goto("about:blank")  # stop the film's heartbeats before the test database is emptied
     page.wait_for_timeout(200)
