@@ -38,6 +38,7 @@ film:
 	bash scripts/make_demo_film.sh
 
 bench: install
+	$(BIN)/python -m bench.pages --requests 40
 	$(BIN)/python -m bench.certificates --renders 1000
 
 clean:

@@ -1,0 +1,19 @@
+"""Benchmark settings: the test settings, a throwaway SQLite file, static files from the finders."""
+
+import os
+import tempfile
+
+from lms.settings.test import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get(
+            "BENCH_DB", os.path.join(tempfile.gettempdir(), "bridge-bench.sqlite3")
+        ),
+    }
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
