@@ -3,7 +3,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from quizzes.models import QuizAttempt, Response
+from quizzes.models import QuizAttempt, QuizQuestion, Response
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +169,31 @@ def test_a_wrong_answer_offers_to_rewatch_the_clip(learner_client, learner):
     assert "Not passed yet" in html
     assert "Rewatch 02:10–03:05 of the film" in html
     assert f"{module.url}?t=130#film" in html
+
+
+def test_no_leak_for_any_question_type_while_the_attempt_is_open(learner_client):
+    """A marker in every correct-answer and feedback field of every type: 0 times on the page or in
+    any autosave reply until the assessed attempt is submitted."""
+    course = builders.make_course(modules=1, marker=MARKER)
+    module, quiz = course["modules"][0], course["quizzes"][0]
+    for order, question in enumerate(builders.every_type(marker=MARKER), start=10):
+        QuizQuestion.objects.create(quiz=quiz, question=question, sort_order=order)
+    attempt = start(learner_client, course)
+    bodies = [learner_client.get(module.url).content.decode()]
+    for question in attempt.questions():
+        bodies.append(
+            save(
+                learner_client, attempt, question.pk, builders.right_raw(question)
+            ).content.decode()
+        )
+    bodies.append(learner_client.get(module.url).content.decode())
+    assert len(attempt.snapshot) == 10
+    assert sum(body.count(MARKER) for body in bodies) == 0
+    submitted = learner_client.post(
+        reverse("courses:quiz_submit", args=[module.pk]),
+        {
+            "attempt": attempt.pk,
+            **builders.form_fields({q.pk: builders.right_raw(q) for q in attempt.questions()}),
+        },
+    )
+    assert MARKER in learner_client.get(submitted["Location"]).content.decode()
