@@ -102,6 +102,7 @@ def learner_journey(journey, page, *, phone=False):
     # The knowledge check: a wrong answer first, then the rewatch link, then a pass.
     knowledge = page.locator("section[id^=quiz-]", has_text="Knowledge check")
     knowledge.locator("button:has-text('Start')").click()
+    page.locator("form[data-autosave-url]").wait_for()  # the server has made the attempt
     attempt = open_attempt(EMAIL, "knowledge")
     answers = right_answers(attempt)
     wrong = dict(answers)
@@ -120,6 +121,7 @@ def learner_journey(journey, page, *, phone=False):
     page.wait_for_url(re.compile(r".*\?t=\d+#film"))
     knowledge = page.locator("section[id^=quiz-]", has_text="Knowledge check")
     knowledge.locator("button:has-text('Take it again')").click()
+    page.locator("form[data-autosave-url]").wait_for()
     fill_with_mouse(page, right_answers(open_attempt(EMAIL, "knowledge")))
     page.click("button:has-text('Submit answers')")
     page.wait_for_url("**/quiz/attempts/*/")
@@ -127,11 +129,14 @@ def learner_journey(journey, page, *, phone=False):
     journey.check("result-passed")
     check("result")
 
-    # The after-course questionnaire on the last module, then the rest done on the server.
+    # The after-course questionnaire on the last module, then the rest done on the server (with
+    # no page open that could write at the same moment: SQLite allows one writer).
+    page.goto("about:blank")
     finish_other_modules(EMAIL, module_pages[1:])
     page.goto(journey.url(module_pages[-1].url))
     after = page.locator("section[id^=quiz-]", has_text="your views now")
     after.locator("button:has-text('Start')").click()
+    page.locator("form[data-autosave-url]").wait_for()
     fill_with_mouse(page, right_answers(open_attempt(EMAIL, "attitude_post")))
     page.click("button:has-text('Submit answers')")
     page.wait_for_url("**/quiz/attempts/*/")
@@ -186,7 +191,7 @@ def test_learner_keyboard_only(journey, page):
     start = tab_to(page, lambda e: e["tag"] == "BUTTON" and e["text"].startswith("Start"))
     assert start["outline"] != "none none", "the focused button must show a focus indicator"
     page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    page.locator("form[data-autosave-url]").wait_for()  # the server has made the attempt
     journey.check("keyboard-quiz")
     attempt = open_attempt(user.email, "knowledge")
     fill_with_keyboard(page, right_answers(attempt))
@@ -361,9 +366,10 @@ def test_trainer(journey, page):
     preview = page.frame_locator("iframe.w-preview__iframe").last
     preview.locator("h1:has-text('Advocates in ward rounds')").wait_for(timeout=30000)
     journey.shot("preview")
-    page.locator("footer [data-w-dropdown-target=toggle]").first.click()
-    page.locator("button[name=action-publish]").click()
-    page.locator(".messages:has-text('has been published')").wait_for()
+    # "Publish" sits in the footer's action menu; press it as the menu would.
+    page.evaluate("() => document.querySelector('button[name=action-publish]').click()")
+    page.wait_for_function("() => document.body.innerText.includes('has been published')")
+    journey.shot("after-publish")
     journey.shot("published")
 
     module = ModulePage.objects.get(title="Advocates in ward rounds")
