@@ -223,8 +223,7 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Security headers that hold in every environment.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-# SAMEORIGIN / 'self', not DENY / 'none': Wagtail's live preview frames the page from the admin.
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views relax it to SAMEORIGIN for themselves
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CONTENT_SECURITY_POLICY = {
@@ -236,6 +235,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'", "'unsafe-inline'"],
         "script-src": ["'self'", "'unsafe-inline'"],
         "frame-src": ["'self'", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        # 'self', not 'none': Wagtail's live preview frames the page from the admin.
         "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],

@@ -35,7 +35,7 @@ def test_security_headers(client, url):
     assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert response["X-Frame-Options"] == "DENY"
 
 
 def test_session_rotates_at_sign_in_and_dies_at_sign_out(client):
