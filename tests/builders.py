@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
-from wagtail.models import Page, Site
+from wagtail.models import Site
 from wagtailmedia.models import get_media_model
 
 from accounts.models import User
@@ -112,12 +112,16 @@ def film_assets():
 
 
 def home_page() -> HomePage:
+    from courses.services import wagtail_roots_ensure
+
     home = HomePage.objects.first()
     if home:
         return home
-    root = Page.get_first_root_node()
+    root = wagtail_roots_ensure()
     home = root.add_child(instance=HomePage(title="Bridge", slug="bridge-home"))
-    site = Site.objects.get(is_default_site=True)
+    site = Site.objects.filter(is_default_site=True).first() or Site(
+        hostname="localhost", is_default_site=True
+    )
     site.root_page = home
     site.save()
     return home

@@ -9,13 +9,14 @@ from django.core.files import File
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, Page, Site
+from wagtail.models import Collection, Site
 from wagtailmedia.models import get_media_model
 
 from accounts.roles import LD_MANAGERS, TRAINERS, roles_setup
 from accounts.services import user_ensure
 from courses.demo import content
 from courses.models import CourseIndexPage, CoursePage, HomePage, ModulePage
+from courses.services import wagtail_roots_ensure
 from quizzes.models import (
     FillInBlanksQuestion,
     FreeTextQuestion,
@@ -100,26 +101,8 @@ class Command(BaseCommand):
         self._course(home)
         self.stdout.write(self.style.SUCCESS("Demo course loaded."))
 
-    def _roots(self) -> Page:
-        """Wagtail's root page, root collection and locale: an emptied database lacks them."""
-        from django.conf import settings
-        from django.contrib.contenttypes.models import ContentType
-        from wagtail.models import Locale
-
-        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-        if Collection.get_first_root_node() is None:
-            Collection.add_root(name="Root")
-        root = Page.get_first_root_node()
-        if root is None:
-            root = Page.add_root(
-                instance=Page(
-                    title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
-                )
-            )
-        return root
-
     def _site(self) -> HomePage:
-        root = self._roots()
+        root = wagtail_roots_ensure()
         home = HomePage.objects.first()
         if home:
             return home
