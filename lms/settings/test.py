@@ -20,3 +20,9 @@ BRIDGE_REGISTRATION_DOMAINS = ["nhs.net", "example-trust.nhs.uk"]
 WAGTAILADMIN_BASE_URL = BASE_URL = "http://testserver"
 # The browser tests' live server plays the demo film, so it serves uploaded media itself.
 SERVE_MEDIA = True
+
+# On SQLite, the test database is a file rather than shared memory: the browser tests' live server
+# thread then has its own connection instead of sharing the test thread's.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(_tmp / "test.sqlite3")}
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
