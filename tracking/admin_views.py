@@ -24,7 +24,6 @@ from quizzes.models import Quiz
 from . import exports, personal_data, selectors, services
 from . import status as st
 from .forms import AssignmentForm, DashboardFilter, StaffImportForm
-from .models import Assignment
 
 
 class _LdView(PermissionRequiredMixin, WagtailAdminTemplateMixin):
@@ -122,9 +121,7 @@ class Assignments(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateVi
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         context["form"] = form or self.form()
-        context["assignments"] = Assignment.objects.filter(active=True).select_related(
-            "course", "unit", "role", "person"
-        )
+        context["assignments"] = selectors.assignments_in_scope(self.request.user)
         return context
 
     def post(self, request):
@@ -144,7 +141,9 @@ class AssignmentRemove(PermissionRequiredMixin, View):
     permission_required = "tracking.delete_assignment"
 
     def post(self, request, assignment_id: int):
-        assignment = get_object_or_404(Assignment, pk=assignment_id, active=True)
+        assignment = get_object_or_404(
+            selectors.assignments_in_scope(request.user), pk=assignment_id
+        )
         services.assignment_remove(actor=request.user, assignment=assignment)
         messages.success(request, _("The assignment is removed. Reminders about it stop."))
         return redirect("tracking_admin:assignments")

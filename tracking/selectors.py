@@ -214,3 +214,17 @@ def team_members_by_unit(rows: list[Row]) -> dict[int, list[Row]]:
     for row in rows:
         result[row.profile.unit_id].append(row)
     return result
+
+
+def assignments_in_scope(user):
+    """Assignments a user may see and remove: all for superusers; for an L&D manager, those aimed at
+    a unit inside their units, or at a person who works there."""
+    queryset = Assignment.objects.filter(active=True).select_related(
+        "course", "unit", "role", "person"
+    )
+    paths = visible_unit_paths(user)
+    if paths is None:
+        return queryset
+    return queryset.filter(
+        _in_paths(paths, field="unit__path") | _in_paths(paths, field="person__unit__path")
+    )

@@ -232,7 +232,7 @@ MATRIX = {
         "post",
         lambda w: f"/admin/compliance/assignments/{w['assignment']().pk}/remove/",
         None,
-        LD,
+        only("ld_in", "admin"),
     ),
     "tracking_admin:import": ("get", lambda w: "/admin/compliance/import/", None, LD),
     "tracking_admin:erase": (
@@ -324,7 +324,7 @@ def world(django_capture_on_commit_callbacks):
 
     def assignment():
         return tracking_services.assignment_create(
-            actor=None, course=course["course"], unit=units["trust"], due_within_days=30
+            actor=None, course=course["course"], unit=units["adult"], due_within_days=30
         )
 
     return {

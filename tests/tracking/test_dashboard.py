@@ -256,3 +256,16 @@ def test_learner_sees_assigned_courses_at_the_top_of_my_training(client, world):
     html = client.get(reverse("courses:my_training")).content.decode()
     assert "Assigned to you" in html and "Overdue" in html
     assert html.index("Assigned to you") < html.index("Your courses")
+
+
+def test_ld_manager_cannot_see_or_remove_assignments_outside_their_units(client, world):
+    own = services.assignment_create(
+        actor=None, course=world["course"], unit=world["units"]["maple"], due_within_days=10
+    )
+    ld_client(client, world["units"], "adult")
+    html = client.get(reverse("tracking_admin:assignments")).content.decode()
+    assert "Maple Ward" not in html  # the trust-wide and Maple assignments are outside Adult
+    response = client.post(reverse("tracking_admin:assignment_remove", args=[own.pk]))
+    assert response.status_code == 404
+    own.refresh_from_db()
+    assert own.active
