@@ -1,7 +1,5 @@
 """The learner's CPD record: entries, reflective accounts, and exports for NMC revalidation."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,6 +7,8 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.spreadsheets import neutralise, streaming_writer
 
 from . import privacy, selectors, services
 from .forms import CpdEntryForm, ReflectiveAccountForm
@@ -95,16 +95,6 @@ def reflective_account_delete(request, account_id):
     return redirect("certificates:cpd_record")
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _neutralise(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @require_GET
 @login_required
 def cpd_export(request, export_format: str):
@@ -133,7 +123,7 @@ def cpd_export(request, export_format: str):
         )
         response["Content-Disposition"] = 'attachment; filename="cpd-record.pdf"'
         return response
-    writer = csv.writer(_Echo())
+    writer = streaming_writer()
 
     def rows():
         yield writer.writerow(
@@ -155,12 +145,12 @@ def cpd_export(request, export_format: str):
                     "CPD",
                     entry.date.isoformat(),
                     entry.get_method_display(),
-                    _neutralise(entry.topic),
-                    _neutralise(entry.relevance),
+                    neutralise(entry.topic),
+                    neutralise(entry.relevance),
                     entry.hours,
                     entry.participatory_hours,
                     "; ".join(entry.theme_labels()),
-                    _neutralise(entry.evidence),
+                    neutralise(entry.evidence),
                 ]
             )
         for account in record.accounts:
@@ -169,8 +159,8 @@ def cpd_export(request, export_format: str):
                     "Reflective account",
                     account.created_at.date().isoformat(),
                     "",
-                    _neutralise(account.title),
-                    _neutralise(
+                    neutralise(account.title),
+                    neutralise(
                         f"Learned: {account.what_learned} | Changed: {account.how_changed} | "
                         f"Code: {account.code_relation}"
                     ),

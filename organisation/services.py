@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import audit_record
+from accounts.spreadsheets import FORMULA_START
 
 from .models import JobRole, OrgUnit, StaffGroup, StaffImport, StaffProfile
 
@@ -34,7 +35,6 @@ OPTIONAL_COLUMNS = ("NMC PIN", "Assignment Start Date")
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_CELL = 200
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ACTIVE = {"active assignment", "active", "acting up", "suspend assignment", "secondment"}
 LEFT = {"terminate assignment", "terminated", "left", "inactive", "end of fixed term"}
 EMPLOYEE_NUMBER = re.compile(r"^[A-Za-z0-9-]{1,20}$")

@@ -1,7 +1,5 @@
 """Reports for trainers in the Wagtail admin: item analysis and the anonymised attitude change."""
 
-import csv
-
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -9,17 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from accounts.admin_views import BridgeAdminTemplateMixin as WagtailAdminTemplateMixin
+from accounts.spreadsheets import neutralise, streaming_writer
 
 from . import analytics
 from .models import Quiz
 
 REPORT_PERMISSION = "quizzes.view_quiz"
-
-
-def neutralise(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 class _Report(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -54,17 +47,12 @@ class ItemAnalysisView(_Report):
         return context
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def item_analysis_csv(request, quiz_id: int):
     if not request.user.has_perm(REPORT_PERMISSION):
         raise Http404("No report")
     quiz = get_object_or_404(Quiz, pk=quiz_id, kind=Quiz.Kind.KNOWLEDGE)
     rows = analytics.item_analysis(quiz=quiz)
-    writer = csv.writer(_Echo())
+    writer = streaming_writer()
 
     def lines():
         yield writer.writerow(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import tempfile
 
 from django.http import FileResponse, StreamingHttpResponse
+
+from accounts.spreadsheets import neutralise, streaming_writer
 
 HEADER = [
     "Employee number",
@@ -19,13 +20,6 @@ HEADER = [
     "Completed",
     "Expires",
 ]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value) -> str:
-    """Text a spreadsheet will show, never run: cells that start a formula get a leading quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _cells(row) -> list[str]:
@@ -43,13 +37,8 @@ def _cells(row) -> list[str]:
     ]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_response(rows, filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
+    writer = streaming_writer()
 
     def lines():
         yield "\ufeff"  # so Excel reads UTF-8 names correctly
