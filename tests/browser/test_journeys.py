@@ -372,10 +372,17 @@ def test_trainer(journey, page):
     journey.shot("after-publish")
     journey.shot("published")
 
-    module = ModulePage.objects.get(title="Advocates in ward rounds")
-    assert module.live and module.films()[0].value["checkpoints"][0]["question"].text.startswith(
-        "Put the"
-    )
+    from django.db import connection
+
+    module = None
+    for _ in range(20):  # read afresh: the server thread wrote it through its own connection
+        connection.close()
+        module = ModulePage.objects.filter(title="Advocates in ward rounds", live=True).first()
+        if module:
+            break
+        page.wait_for_timeout(500)
+    assert module is not None, list(ModulePage.objects.values_list("title", "live"))
+    assert module.films()[0].value["checkpoints"][0]["question"].text.startswith("Put the")
     learner = builders.make_user(email="sees.it@nhs.net")
     page.context.clear_cookies()
     page.goto(journey.url("/accounts/sign-in/"))
