@@ -5,6 +5,10 @@ from tests import builders
 
 
 def open_attempt(email: str, purpose: str) -> QuizAttempt:
+    """The attempt the live server just made; read on a fresh connection so it is never stale."""
+    from django.db import connection
+
+    connection.close()
     return QuizAttempt.objects.filter(
         user__email=email, purpose=purpose, status="in_progress"
     ).latest("pk")
