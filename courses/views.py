@@ -1,7 +1,5 @@
 """Learner actions inside a module. Each view checks who is asking, calls one service, responds."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
@@ -11,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail import hooks
 
+from accounts.http import BadBody, json_object
 from quizzes import services as quiz_services
 from quizzes.forms import answers_from_post
 from quizzes.models import QuizAttempt
@@ -47,13 +46,11 @@ def my_training(request):
 def film_progress(request, module_id: int):
     """Heartbeat from the player: the ranges of film played since the last one."""
     module = _live_module(module_id)
-    if len(request.body) > MAX_JSON_BODY:
-        return JsonResponse({"error": "Too much data."}, status=413)
     try:
-        data = json.loads(request.body or b"{}")
-    except ValueError:
-        return JsonResponse({"error": "Send a JSON object."}, status=400)
-    if not isinstance(data, dict) or not isinstance(data.get("block"), str):
+        data = json_object(request, max_bytes=MAX_JSON_BODY)
+    except BadBody as error:
+        return error.response
+    if not isinstance(data.get("block"), str):
         return JsonResponse({"error": "Send a JSON object with a film block id."}, status=400)
     try:
         progress = services.film_progress_record(
@@ -185,14 +182,10 @@ def checkpoint_answer(request, module_id: int):
     module = _live_module(module_id)
     wants_json = request.content_type == "application/json"
     if wants_json:
-        if len(request.body) > MAX_JSON_BODY:
-            return JsonResponse({"error": "Too much data."}, status=413)
         try:
-            data = json.loads(request.body or b"{}")
-        except ValueError:
-            return JsonResponse({"error": "Send a JSON object."}, status=400)
-        if not isinstance(data, dict):
-            return JsonResponse({"error": "Send a JSON object."}, status=400)
+            data = json_object(request, max_bytes=MAX_JSON_BODY)
+        except BadBody as error:
+            return error.response
         block_id, question_id, raw = data.get("block"), data.get("question"), data.get("answer")
     else:
         block_id, question_id = request.POST.get("block"), request.POST.get("question")

@@ -1,10 +1,10 @@
-import json
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
+
+from accounts.http import BadBody, json_object
 
 from . import analytics, selectors, services
 from .models import Quiz
@@ -20,14 +20,10 @@ def answer_save(request, attempt_id: int):
     if attempt is None:
         return JsonResponse({"error": "Attempt not found."}, status=404)
     if request.content_type == "application/json":
-        if len(request.body) > MAX_BODY:
-            return JsonResponse({"error": "Answer too long."}, status=413)
         try:
-            data = json.loads(request.body or b"{}")
-        except ValueError:
-            return JsonResponse({"error": "Send a JSON object."}, status=400)
-        if not isinstance(data, dict):
-            return JsonResponse({"error": "Send a JSON object."}, status=400)
+            data = json_object(request, max_bytes=MAX_BODY)
+        except BadBody as error:
+            return error.response
         question_id, raw = data.get("question"), data.get("answer")
     else:
         question_id, raw = request.POST.get("question"), request.POST.getlist("answer")

@@ -20,6 +20,7 @@ from organisation.models import JobRole, ManagerScope, OrgUnit, StaffGroup, Staf
 from quizzes import services as quiz_services
 from quizzes.models import Quiz, QuizAttempt
 from tracking.models import Assignment
+from tracking.services import assignment_create
 
 TRUST = "Northfield Mental Health NHS Trust"
 STRUCTURE = {
@@ -114,13 +115,15 @@ class Command(BaseCommand):
             )
 
         course = CoursePage.objects.get(slug="working-with-imhas")
-        assignment = Assignment.objects.create(
+        assignment = assignment_create(
+            actor=None,
             course=course,
             unit=trust,
             include_subunits=True,
             due_within_days=60,
             due_from=Assignment.DueFrom.JOINING,
         )
+        # Seeded history: the trust assigned the course some time ago.
         Assignment.objects.filter(pk=assignment.pk).update(
             created_at=timezone.now() - datetime.timedelta(days=80)
         )
