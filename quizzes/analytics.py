@@ -13,12 +13,14 @@ from .models import LikertQuestion, Question, Quiz, QuizAttempt
 MIN_GROUP = 5  # smaller groups are suppressed, so nobody can be picked out
 
 
-def _graded(quiz: Quiz, purposes, user=None):
+def _graded(quiz: Quiz, purposes, user=None, user_ids=None):
     queryset = QuizAttempt.objects.filter(
         quiz=quiz, purpose__in=purposes, status=QuizAttempt.Status.GRADED
     ).prefetch_related("responses")
     if user is not None:
         queryset = queryset.filter(user=user)
+    if user_ids is not None:  # a list, or a subquery that stays in the database
+        queryset = queryset.filter(user_id__in=user_ids)
     return list(queryset.order_by("user_id", "graded_at", "pk"))
 
 
@@ -129,10 +131,7 @@ def attitude_cohort(*, quiz: Quiz, user_ids=None, min_group: int = MIN_GROUP) ->
 
     Groups of fewer than ``min_group`` learners are suppressed: no figures at all.
     """
-    attempts = _graded(quiz, ["attitude_pre", "attitude_post"])
-    if user_ids is not None:
-        allowed = set(user_ids)
-        attempts = [a for a in attempts if a.user_id in allowed]
+    attempts = _graded(quiz, ["attitude_pre", "attitude_post"], user_ids=user_ids)
     latest = _latest_by_user(attempts)
     learners = {user for user, purpose in latest if purpose == "attitude_pre"} & {
         user for user, purpose in latest if purpose == "attitude_post"

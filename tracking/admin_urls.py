@@ -4,6 +4,7 @@ from . import admin_views
 
 urlpatterns = [
     path("", admin_views.Dashboard.as_view(), name="dashboard"),
+    path("people/<int:profile_id>/", admin_views.Person.as_view(), name="person"),
     path("export.<str:export_format>", admin_views.Export.as_view(), name="export"),
     path("assignments/", admin_views.Assignments.as_view(), name="assignments"),
     path(

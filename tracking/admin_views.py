@@ -32,26 +32,23 @@ class _LdView(PermissionRequiredMixin, WagtailAdminTemplateMixin):
 
 
 def dashboard_data(request):
-    """The filtered rows, and the groups to show, for the current user's scope (fixed queries)."""
+    """The filter form, the unit in view, the user's units and the filtered records (lazy)."""
     units = selectors.units_for(request.user)
     form = DashboardFilter(request.GET or None, units=units)
     data = form.cleaned_data if form.is_valid() else {}
     if request.GET.get("unit") and not data.get("unit"):
         raise Http404("Unit not in your scope")
     current = data.get("unit")
-    profiles = selectors.staff_in_scope(request.user)
-    if current is not None:
-        profiles = profiles.filter(unit__path__startswith=current.path)
-    if data.get("role"):
-        profiles = profiles.filter(role=data["role"])
-    rows = selectors.compliance_rows(profiles=profiles, course=data.get("course"))
-    rows = selectors.filter_rows(
-        rows,
+    records = selectors.records_in_scope(
+        request.user,
+        unit=current,
+        role=data.get("role"),
+        course=data.get("course"),
         status=data.get("status"),
         completed_from=data.get("completed_from"),
         completed_to=data.get("completed_to"),
     )
-    return form, current, units, rows
+    return form, current, units, records
 
 
 class Dashboard(_LdView, TemplateView):
@@ -60,14 +57,12 @@ class Dashboard(_LdView, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form, current, units, rows = dashboard_data(self.request)
-        by_unit = selectors.group_by_unit(rows, parent=current, units=units)
+        form, current, units, records = dashboard_data(self.request)
+        total, by_unit, by_role = selectors.compliance_summary(records, parent=current, units=units)
         people = None
-        if current is not None and not any(
-            u.depth == current.depth + 1 and u.path.startswith(current.path) for u in units
-        ):
-            people = sorted(rows, key=lambda r: (r.profile.last_name, r.profile.first_name))
-        user_ids = {r.profile.user_id for r in rows if r.profile.user_id}
+        if current is not None and not selectors.child_units(parent=current, units=units):
+            people = list(selectors.record_rows(records))
+        user_ids = records.filter(profile__user__isnull=False).values("profile__user_id")
         attitude = [
             (quiz, analytics.attitude_cohort(quiz=quiz, user_ids=user_ids))
             for quiz in Quiz.objects.filter(kind=Quiz.Kind.ATTITUDE).order_by("title")[:3]
@@ -78,9 +73,9 @@ class Dashboard(_LdView, TemplateView):
             form=form,
             current=current,
             ancestors=list(current.get_ancestors()) if current else [],
-            total=selectors.totals(rows),
+            total=total,
             by_unit=by_unit,
-            by_role=selectors.group_by_role(rows),
+            by_role=by_role,
             people=people,
             statuses=st.STATUSES,
             attitude=attitude,
@@ -90,19 +85,35 @@ class Dashboard(_LdView, TemplateView):
         return context
 
 
+class Person(_LdView, TemplateView):
+    """One person's assigned training, for an L&D manager whose units they are in."""
+
+    template_name = "tracking/admin/person.html"
+
+    def get_context_data(self, **kwargs):
+        profile = selectors.person_in_scope(self.request.user, self.kwargs["profile_id"])
+        if profile is None:
+            raise Http404("Nobody with that number is in your scope")
+        self.page_title = profile.name
+        context = super().get_context_data(**kwargs)
+        context.update(profile=profile, rows=selectors.person_rows(profile))
+        return context
+
+
 class Export(_LdView, View):
     def get(self, request, export_format: str):
         if export_format not in ("csv", "xlsx"):
             raise Http404("Unknown format")
-        _form, current, _units, rows = dashboard_data(request)
+        _form, current, _units, records = dashboard_data(request)
         audit_record(
             actor=request.user,
             action="compliance.export",
             obj=current,
             format=export_format,
-            rows=len(rows),
+            rows=records.count(),
         )
         name = f"compliance-{current.name if current else 'all'}".replace(" ", "-").lower()[:60]
+        rows = selectors.record_rows(records)
         if export_format == "csv":
             return exports.csv_response(rows, name)
         return exports.xlsx_response(rows, name)

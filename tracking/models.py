@@ -98,3 +98,31 @@ class SentReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.profile} ({self.period})"
+
+
+class ComplianceRecord(models.Model):
+    """One person's standing on one assigned course: the dashboard's and exports' table.
+
+    Derived data, kept in step by ``tracking.compliance`` whenever an assignment, a person, an
+    enrolment or a completion changes, and rebuilt nightly as a safety net. The dates are stored;
+    the status (which moves with the calendar) is worked out in the query from today's date.
+    """
+
+    profile = models.ForeignKey(
+        StaffProfile, on_delete=models.CASCADE, related_name="compliance_records"
+    )
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
+    due = models.DateField()
+    started = models.BooleanField(default=False)
+    completed_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "course"], name="tracking_record_once")
+        ]
+        indexes = [models.Index(fields=["course", "profile"], name="tracking_record_course")]
+
+    def __str__(self) -> str:
+        return f"{self.profile} on {self.course}"

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections import Counter, defaultdict
+from collections import Counter
 
-from django.db.models import Max, Q
-from django.db.models.functions import Lower
+from django.db.models import Case, CharField, Count, Max, Q, Value, When
+from django.db.models.functions import Lower, Substr
 from django.utils import timezone
 
 from accounts.models import User
@@ -16,7 +16,7 @@ from courses.models import CourseCompletion, CoursePage, Enrolment
 from organisation.models import ManagerScope, OrgUnit, StaffProfile
 
 from . import status as st
-from .models import Assignment
+from .models import Assignment, ComplianceRecord
 
 COMPLIANCE_PERMISSION = "tracking.view_compliance"
 
@@ -29,6 +29,7 @@ class Row:
     due: datetime.date | None
     completed_on: datetime.date | None
     expires_on: datetime.date | None
+    started: bool = False
 
     @property
     def status_label(self) -> str:
@@ -130,6 +131,7 @@ def compliance_rows(*, profiles, course=None, today=None) -> list[Row]:
             completed_on = timezone.localdate(last) if last else None
             renewal = assignment.renewal_months or assignment.course.renewal_months
             expires_on = st.expiry(completed_on, renewal)
+            is_started = (user_id, course_id) in started or completed_on is not None
             rows.append(
                 Row(
                     profile=profile,
@@ -139,55 +141,14 @@ def compliance_rows(*, profiles, course=None, today=None) -> list[Row]:
                         due=due,
                         completed_on=completed_on,
                         expires_on=expires_on,
-                        started=(user_id, course_id) in started,
+                        started=is_started,
                     ),
                     due=due,
                     completed_on=completed_on,
                     expires_on=expires_on,
+                    started=is_started,
                 )
             )
-    return rows
-
-
-def group_by_unit(rows: list[Row], *, parent: OrgUnit | None, units: list[OrgUnit]) -> list[Group]:
-    """Counts per child of ``parent`` (or per top-level unit), each child with its subtree."""
-    if parent is None:
-        children = [u for u in units if u.depth == min((x.depth for x in units), default=1)]
-        if len(children) == 1:  # one trust at the top: show its directorates straight away
-            parent = children[0]
-    if parent is not None:
-        children = [
-            u for u in units if u.depth == parent.depth + 1 and u.path.startswith(parent.path)
-        ]
-    groups = {u.path: Group(key=u.pk, label=u.name, counts=Counter(), unit=u) for u in children}
-    for row in rows:
-        for path, group in groups.items():
-            if row.profile.unit.path.startswith(path):
-                group.counts[row.status] += 1
-                break
-    return list(groups.values())
-
-
-def group_by_role(rows: list[Row]) -> list[Group]:
-    groups: dict[int, Group] = {}
-    for row in rows:
-        role = row.profile.role
-        group = groups.setdefault(role.pk, Group(key=role.pk, label=role.name, counts=Counter()))
-        group.counts[row.status] += 1
-    return sorted(groups.values(), key=lambda g: g.label)
-
-
-def totals(rows: list[Row]) -> Group:
-    return Group(key=None, label="All", counts=Counter(row.status for row in rows))
-
-
-def filter_rows(rows, *, status=None, completed_from=None, completed_to=None):
-    if status:
-        rows = [r for r in rows if r.status == status]
-    if completed_from:
-        rows = [r for r in rows if r.completed_on and r.completed_on >= completed_from]
-    if completed_to:
-        rows = [r for r in rows if r.completed_on and r.completed_on <= completed_to]
     return rows
 
 
@@ -209,13 +170,6 @@ def units_for(user) -> list[OrgUnit]:
     return list(queryset.filter(_in_paths(paths, field="path")))
 
 
-def team_members_by_unit(rows: list[Row]) -> dict[int, list[Row]]:
-    result = defaultdict(list)
-    for row in rows:
-        result[row.profile.unit_id].append(row)
-    return result
-
-
 def assignments_in_scope(user):
     """Assignments a user may see and remove: all for superusers; for an L&D manager, those aimed at
     a unit inside their units, or at a person who works there."""
@@ -228,3 +182,127 @@ def assignments_in_scope(user):
     return queryset.filter(
         _in_paths(paths, field="unit__path") | _in_paths(paths, field="person__unit__path")
     )
+
+
+def status_expression(today: datetime.date) -> Case:
+    """``status.status_for`` as SQL over a compliance record's stored dates."""
+    expiring = today + datetime.timedelta(days=st.EXPIRING_SOON_DAYS)
+    due_soon = today + datetime.timedelta(days=st.DUE_SOON_DAYS)
+    done = Q(completed_on__isnull=False)
+    return Case(
+        When(done & Q(expires_on__lte=today), then=Value(st.EXPIRED)),
+        When(done & Q(expires_on__lte=expiring), then=Value(st.EXPIRING_SOON)),
+        When(done, then=Value(st.COMPLETED)),
+        When(due__lt=today, then=Value(st.OVERDUE)),
+        When(due__lte=due_soon, then=Value(st.DUE_SOON)),
+        When(started=True, then=Value(st.IN_PROGRESS)),
+        default=Value(st.NOT_STARTED),
+        output_field=CharField(),
+    )
+
+
+def records_in_scope(
+    user,
+    *,
+    unit: OrgUnit | None = None,
+    role=None,
+    course=None,
+    status: str | None = None,
+    completed_from: datetime.date | None = None,
+    completed_to: datetime.date | None = None,
+    today: datetime.date | None = None,
+):
+    """The compliance records this user may see, filtered, each annotated with ``state``. Lazy:
+    count it, group it or stream it, all in the database."""
+    records = ComplianceRecord.objects.filter(profile__status=StaffProfile.Status.ACTIVE)
+    paths = visible_unit_paths(user)
+    if paths is not None:
+        records = records.filter(
+            _in_paths(paths, field="profile__unit__path") | Q(profile__line_manager__user=user)
+        )
+    if unit is not None:
+        records = records.filter(profile__unit__path__startswith=unit.path)
+    if role is not None:
+        records = records.filter(profile__role=role)
+    if course is not None:
+        records = records.filter(course=course)
+    if completed_from:
+        records = records.filter(completed_on__gte=completed_from)
+    if completed_to:
+        records = records.filter(completed_on__lte=completed_to)
+    records = records.annotate(state=status_expression(today or timezone.localdate()))
+    if status:
+        records = records.filter(state=status)
+    return records
+
+
+def child_units(*, parent: OrgUnit | None, units: list[OrgUnit]) -> list[OrgUnit]:
+    """The units a dashboard breaks down into: the children of ``parent``, or the top level (its
+    directorates when one trust is the only top-level unit)."""
+    if parent is None:
+        children = [u for u in units if u.depth == min((x.depth for x in units), default=1)]
+        if len(children) != 1:
+            return children
+        parent = children[0]
+    return [u for u in units if u.depth == parent.depth + 1 and u.path.startswith(parent.path)]
+
+
+def compliance_summary(records, *, parent: OrgUnit | None, units: list[OrgUnit]):
+    """Totals, counts per child unit and counts per role, from one grouped query."""
+    children = child_units(parent=parent, units=units)
+    by_path = {u.path: Group(key=u.pk, label=u.name, counts=Counter(), unit=u) for u in children}
+    length = len(children[0].path) if children else 1
+    grouped = (
+        records.annotate(branch=Substr("profile__unit__path", 1, length))
+        .values("branch", "profile__role_id", "profile__role__name", "state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    total = Group(key=None, label="All", counts=Counter())
+    roles: dict[int, Group] = {}
+    for row in grouped:
+        total.counts[row["state"]] += row["n"]
+        role = roles.setdefault(
+            row["profile__role_id"],
+            Group(key=row["profile__role_id"], label=row["profile__role__name"], counts=Counter()),
+        )
+        role.counts[row["state"]] += row["n"]
+        if row["branch"] in by_path:
+            by_path[row["branch"]].counts[row["state"]] += row["n"]
+    return total, list(by_path.values()), sorted(roles.values(), key=lambda g: g.label)
+
+
+def _row(record, profile=None) -> Row:
+    return Row(
+        profile=profile or record.profile,
+        course=record.course,
+        status=record.state,
+        due=record.due,
+        completed_on=record.completed_on,
+        expires_on=record.expires_on,
+        started=record.started,
+    )
+
+
+def record_rows(records, *, chunk_size: int = 2000):
+    """Records as ``Row``s, by surname, streamed from the database in chunks."""
+    queryset = records.select_related("profile__unit", "profile__role", "course").order_by(
+        "profile__last_name", "profile__first_name", "profile_id", "course__title"
+    )
+    for record in queryset.iterator(chunk_size=chunk_size):
+        yield _row(record)
+
+
+def person_in_scope(user, profile_id: int) -> StaffProfile | None:
+    return staff_in_scope(user).select_related("unit", "role").filter(pk=profile_id).first()
+
+
+def person_rows(profile: StaffProfile, *, today: datetime.date | None = None) -> list[Row]:
+    """One person's records, soonest due first: one query."""
+    records = (
+        ComplianceRecord.objects.filter(profile=profile)
+        .annotate(state=status_expression(today or timezone.localdate()))
+        .select_related("course")
+        .order_by("due", "course__title")
+    )
+    return [_row(record, profile) for record in records]

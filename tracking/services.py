@@ -1,4 +1,5 @@
-"""Writes for L&D: assignments (made and removed, audited) and reminders (sent once each)."""
+"""Writes for L&D: assignments (made and removed, audited), reminders (sent once each), and the
+compliance table kept in step with its sources."""
 
 from __future__ import annotations
 
@@ -9,16 +10,19 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.services import audit_record
+from courses.models import CoursePage
 from organisation.models import StaffProfile
 
 from . import selectors
 from . import status as st
-from .models import Assignment, SentReminder
+from .models import Assignment, ComplianceRecord, SentReminder
 
 
 def assignment_create(
@@ -75,6 +79,81 @@ def assignment_remove(*, actor, assignment: Assignment) -> Assignment:
             locked.save(update_fields=["active", "removed_at"])
             audit_record(actor=actor, action="assignment.remove", obj=locked)
     return locked
+
+
+def compliance_refresh(*, profile_ids=None, course_id=None, chunk: int = 1000) -> int:
+    """Recompute the compliance records of these people (everyone when None), for one course or
+    all, from the live rules in ``selectors.compliance_rows``. Returns the number of records kept.
+
+    Works in chunks of people, each in its own transaction holding those people's rows locked, so
+    two refreshes that overlap (a learner completing while L&D assigns) wait for each other
+    instead of writing a stale answer, and a whole rebuild never blocks a learner for long.
+    """
+    course = None
+    if course_id is not None:
+        course = CoursePage.objects.filter(pk=course_id).first()
+        if course is None:
+            return 0
+    if profile_ids is None:
+        profile_ids = StaffProfile.objects.values_list("pk", flat=True)
+    profile_ids = sorted(set(profile_ids))
+    return sum(
+        _refresh_chunk(profile_ids[start : start + chunk], course)
+        for start in range(0, len(profile_ids), chunk)
+    )
+
+
+def _refresh_chunk(profile_ids: list[int], course) -> int:
+    with transaction.atomic():
+        # Lock these people first, in a fixed order: the rows read next are then current.
+        list(
+            StaffProfile.objects.select_for_update()
+            .filter(pk__in=profile_ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        stamp = timezone.now()
+        rows = selectors.compliance_rows(
+            profiles=StaffProfile.objects.filter(
+                pk__in=profile_ids, status=StaffProfile.Status.ACTIVE
+            ),
+            course=course,
+        )
+        records = [
+            ComplianceRecord(
+                profile_id=row.profile.pk,
+                course_id=row.course.pk,
+                due=row.due,
+                started=row.started,
+                completed_on=row.completed_on,
+                expires_on=row.expires_on,
+                refreshed_at=stamp,
+            )
+            for row in rows
+        ]
+        ComplianceRecord.objects.bulk_create(
+            records,
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["profile", "course"],
+            update_fields=["due", "started", "completed_on", "expires_on", "refreshed_at"],
+        )
+        stale = ComplianceRecord.objects.filter(profile_id__in=profile_ids, refreshed_at__lt=stamp)
+        if course is not None:
+            stale = stale.filter(course=course)
+        stale.delete()
+    return len(records)
+
+
+def compliance_refresh_for_user(*, user_id: int, course_id: int | None = None) -> int:
+    """A learner enrolled or completed: refresh the staff records that are theirs (linked, or not
+    yet linked but with their e-mail address)."""
+    email = User.objects.filter(pk=user_id).values_list("email", flat=True).first()
+    query = Q(user_id=user_id)
+    if email:
+        query |= Q(user__isnull=True, email__iexact=email)
+    profile_ids = list(StaffProfile.objects.filter(query).values_list("pk", flat=True))
+    return compliance_refresh(profile_ids=profile_ids, course_id=course_id)
 
 
 def _week(day: datetime.date) -> str:

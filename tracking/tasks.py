@@ -7,3 +7,11 @@ def send_reminders() -> dict:
     from .services import reminders_send
 
     return reminders_send()
+
+
+@shared_task
+def rebuild_compliance() -> int:
+    """Nightly in production: the compliance table rebuilt from its sources, as a safety net."""
+    from .services import compliance_refresh
+
+    return compliance_refresh()

@@ -211,6 +211,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tracking.tasks.send_reminders",
         "schedule": 60 * 60 * 24,  # daily; reminders are recorded, so extra runs send nothing twice
     },
+    "rebuild-compliance-table": {
+        "task": "tracking.tasks.rebuild_compliance",
+        "schedule": 60 * 60 * 24,
+    },
 }
 
 # django-axes: lock an account + address pair after repeated failed logins.

@@ -1,0 +1,40 @@
+"""Keep the compliance table in step with what it is derived from.
+
+Each receiver refreshes only the people and course touched, in the same transaction as the change,
+so a rolled-back change leaves no trace in the table. The nightly ``compliance_rebuild`` task is
+the safety net for changes made behind the ORM's back (a bulk ``update()``, a database restore).
+"""
+
+from __future__ import annotations
+
+
+def profile_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    from .services import compliance_refresh
+
+    compliance_refresh(profile_ids=[instance.pk])
+
+
+def learner_progress_changed(sender, instance, raw=False, created=True, **kwargs):
+    """An enrolment or a completion was made (or deleted)."""
+    if raw or not created:
+        return
+    from .services import compliance_refresh_for_user
+
+    compliance_refresh_for_user(user_id=instance.user_id, course_id=instance.course_id)
+
+
+def assignment_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    from .services import compliance_refresh
+
+    compliance_refresh(course_id=instance.course_id)
+
+
+def course_published(sender, instance, **kwargs):
+    """A course's renewal period may have changed: its expiry dates with it."""
+    from .services import compliance_refresh
+
+    compliance_refresh(course_id=instance.pk)
