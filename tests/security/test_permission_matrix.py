@@ -234,6 +234,12 @@ MATRIX = {
         None,
         only("ld_in", "admin"),
     ),
+    "tracking_admin:person": (
+        "get",
+        lambda w: f"/admin/compliance/people/{w['learner_profile'].pk}/",
+        None,
+        only("ld_in", "admin"),
+    ),
     "tracking_admin:import": ("get", lambda w: "/admin/compliance/import/", None, LD),
     "tracking_admin:erase": (
         "get",
@@ -291,7 +297,7 @@ def world(django_capture_on_commit_callbacks):
         users[key].groups.add(Group.objects.get(name=LD_MANAGERS))
         ManagerScope.objects.create(user=users[key], unit=units[unit])
     boss = builders.staff(units["aspen"], user=users["line_manager"])
-    builders.staff(units["aspen"], user=users["learner"], manager=boss)
+    learner_profile = builders.staff(units["aspen"], user=users["learner"], manager=boss)
     builders.staff(units["maple"], user=users["other"])
     learner = users["learner"]
     quiz = course["quizzes"][0]
@@ -329,6 +335,7 @@ def world(django_capture_on_commit_callbacks):
 
     return {
         "users": users,
+        "learner_profile": learner_profile,
         "module": module,
         "course": course["course"],
         "quiz": quiz,
