@@ -46,6 +46,7 @@ def recreate_database() -> None:
 
 
 def seed(staff: int, courses: int) -> dict:
+    from django.contrib.auth.hashers import make_password
     from django.db import connection
 
     from accounts.models import User
@@ -53,7 +54,7 @@ def seed(staff: int, courses: int) -> dict:
     from tests import builders
     from tracking import services
 
-    admin = User.objects.create_superuser(email="bench-admin@nhs.net", password=None)
+    admin = builders.make_user(email="bench-admin@nhs.net", is_staff=True, is_superuser=True)
     course_pages = [
         builders.make_course(
             modules=0, with_film=False, title=f"Course {i:02d}", renewal_months=36
@@ -80,7 +81,13 @@ def seed(staff: int, courses: int) -> dict:
         )
     users = User.objects.bulk_create(
         [
-            User(email=f"staff{n}@bench.nhs.net", first_name="Staff", last_name=f"P{n:05d}")
+            User(
+                username=f"staff{n}@bench.nhs.net",
+                email=f"staff{n}@bench.nhs.net",
+                first_name="Staff",
+                last_name=f"P{n:05d}",
+                password=make_password(None),
+            )
             for n in range(staff)
         ],
         batch_size=2000,
@@ -175,14 +182,13 @@ def measure(world: dict, repeat: int) -> dict:
     from django.contrib.auth.models import Group
     from django.test import Client
 
-    from accounts.models import User
     from accounts.roles import LD_MANAGERS, roles_setup
     from organisation.models import ManagerScope
     from tests import builders
     from tracking import selectors, services
 
     roles_setup(content_root=builders.home_page())
-    manager = User.objects.create_user(email="bench-ld@nhs.net", password=None, is_staff=True)
+    manager = builders.make_user(email="bench-ld@nhs.net", is_staff=True)
     manager.groups.add(Group.objects.get(name=LD_MANAGERS))
     ManagerScope.objects.create(user=manager, unit=world["directorate"])
     admin, person = world["admin"], world["person"]

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "lms.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks, so it sees the final response of a failed login.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,0 +1,396 @@
+"""A trust-sized load test of the learner journey: gunicorn, production settings, PostgreSQL, Redis.
+
+    python -m bench.loadtest [--users 50] [--minutes 5] [--restart-db-at SECONDS]
+
+Everything stays on loopback and stops by itself: it creates its own database (``bridge_load``),
+loads the demo course and ``--users`` learners, starts gunicorn and a Celery worker with
+``lms.settings.production``, runs locust headless for ``--minutes``, then stops them all and
+checks every acknowledged answer and completion against the database. With
+``--restart-db-at``, PostgreSQL is restarted that many seconds into the run.
+Prints a table and writes bench/results/loadtest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+VENV_BIN = Path(sys.executable).parent
+PORT = int(os.environ.get("LOADTEST_PORT", "8765"))
+DATABASE_URL = os.environ.get(
+    "LOADTEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bridge_load"
+)
+REDIS_URL = os.environ.get("LOADTEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+PASSWORD = "load-test-learner-2026"  # noqa: S105 - throwaway accounts in a throwaway database
+TARGETS = {"requests_per_s": 125, "p95_ms": 300, "errors": 0}
+
+
+def environment(workdir: Path) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+        "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": REDIS_URL,
+        "CONN_MAX_AGE": "60",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "BASE_URL": f"http://127.0.0.1:{PORT}",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_COOKIES": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "MEDIA_ROOT": str(workdir / "media"),
+        "PRIVATE_STORAGE_ROOT": str(workdir / "private"),
+        "STATIC_ROOT": str(workdir / "static"),
+        "LOADTEST_JOURNEY": str(workdir / "journey.json"),
+        "LOADTEST_ACKS": str(workdir / "acks.jsonl"),
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def recreate_database() -> None:
+    import psycopg
+
+    url = urlparse(DATABASE_URL)
+    name = url.path.lstrip("/")
+    with psycopg.connect(url._replace(path="/postgres").geturl(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def manage(env, *args) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
+
+
+def setup_journey(users: int) -> None:
+    """Runs in a child process with the production settings: learners and the journey map."""
+    import django
+
+    django.setup()
+    from django.contrib.auth.hashers import make_password
+
+    from accounts.models import User
+    from courses.models import CoursePage, ModulePage
+    from quizzes.models import Question
+    from tests.builders import right_raw
+
+    course = CoursePage.objects.live().get(slug="working-with-imhas")
+    password = make_password(PASSWORD)
+    emails = [f"load{n:04d}@example.nhs.uk" for n in range(users)]
+    User.objects.bulk_create(
+        User(username=e, email=e, first_name="Load", last_name=f"Learner{n}", password=password)
+        for n, e in enumerate(emails)
+    )
+    modules, question_ids = [], set()
+    for module in ModulePage.objects.child_of(course).live().order_by("path").specific():
+        films = []
+        for film in module.films():
+            checkpoints = []
+            for checkpoint in film.value["checkpoints"]:
+                question = checkpoint["question"].get_real_instance()
+                checkpoints.append({"question": question.pk, "answer": right_raw(question)})
+            films.append(
+                {"block": film.id, "duration": film.value.get("duration"), "checkpoints": checkpoints}
+            )
+        quizzes = []
+        for block in module.quiz_blocks():
+            quiz = block.value["quiz"]
+            question_ids.update(quiz.quiz_questions.values_list("question_id", flat=True))
+            if quiz.draw_tag:
+                question_ids.update(
+                    Question.objects.filter(tags__name=quiz.draw_tag).values_list("pk", flat=True)
+                )
+            quizzes.append({"quiz": quiz.pk, "purpose": block.value["purpose"]})
+        modules.append(
+            {
+                "id": module.pk,
+                "url": module.url,
+                "films": films,
+                "quizzes": quizzes,
+                "reflection": module.require_reflection,
+            }
+        )
+    # The polymorphic manager returns each question as its own type.
+    answers = {str(q.pk): right_raw(q) for q in Question.objects.filter(pk__in=question_ids)}
+    journey = {
+        "course": {"id": course.pk, "url": course.url, "modules": modules},
+        "answers": answers,
+        "learners": emails,
+        "password": PASSWORD,
+    }
+    Path(os.environ["LOADTEST_JOURNEY"]).write_text(json.dumps(journey))
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
+                if response.status < 500:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"{url} did not answer within {seconds} s")
+
+
+def restart_postgres(after: float, log: list) -> None:
+    time.sleep(after)
+    version = sorted(os.listdir("/etc/postgresql"))[-1]
+    started = time.monotonic()
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True
+    )
+    log.append(
+        {"restarted_at_s": after, "restart_took_s": round(time.monotonic() - started, 1)}
+    )
+
+
+def check_acks(env) -> dict:
+    """Every acknowledged write is in the database once."""
+    import psycopg
+
+    acks = [
+        json.loads(line)
+        for line in Path(env["LOADTEST_ACKS"]).read_text().splitlines()
+        if line.strip()
+    ]
+    attempts = {a["attempt"] for a in acks if a["kind"] == "attempt"}
+    completions = {a["completion"] for a in acks if a["kind"] == "completion"}
+    checkpoints = {(a["user"], a["module"], a["question"]) for a in acks if a["kind"] == "checkpoint"}
+    with psycopg.connect(DATABASE_URL) as conn:
+        graded = {
+            row[0]
+            for row in conn.execute(
+                "SELECT id FROM quizzes_quizattempt WHERE status = 'graded' AND id = ANY(%s)",
+                [list(attempts)],
+            )
+        }
+        stored = {
+            row[0]
+            for row in conn.execute(
+                "SELECT id FROM courses_coursecompletion WHERE id = ANY(%s)", [list(completions)]
+            )
+        }
+        duplicate_rounds = conn.execute(
+            "SELECT count(*) FROM (SELECT user_id, course_id, round FROM courses_coursecompletion"
+            " GROUP BY 1, 2, 3 HAVING count(*) > 1) d"
+        ).fetchone()[0]
+        duplicate_certificates = conn.execute(
+            "SELECT count(*) FROM (SELECT completion_id FROM certificates_certificate"
+            " GROUP BY 1 HAVING count(*) > 1) d"
+        ).fetchone()[0]
+        answers = {
+            (row[0], row[1], row[2])
+            for row in conn.execute(
+                "SELECT u.email, a.module_id, a.question_id FROM courses_checkpointanswer a"
+                " JOIN accounts_user u ON u.id = a.user_id"
+            )
+        }
+    return {
+        "acknowledged quiz submissions": len(attempts),
+        "of which graded in the database": len(graded),
+        "acknowledged completions": len(completions),
+        "of which stored": len(stored),
+        "acknowledged checkpoint answers": len(checkpoints),
+        "of which saved": len(checkpoints & answers),
+        "duplicate completion rounds": duplicate_rounds,
+        "duplicate certificates": duplicate_certificates,
+        "lost": (len(attempts) - len(graded))
+        + (len(completions) - len(stored))
+        + (len(checkpoints) - len(checkpoints & answers)),
+    }
+
+
+def summary(prefix: Path) -> dict:
+    with open(f"{prefix}_stats.csv") as handle:
+        rows = list(csv.DictReader(handle))
+    aggregated = next(r for r in rows if r["Name"] == "Aggregated")
+    by_name = {
+        r["Name"]: {
+            "requests": int(r["Request Count"]),
+            "failures": int(r["Failure Count"]),
+            "median_ms": float(r["Median Response Time"]),
+            "p95_ms": float(r["95%"]),
+        }
+        for r in rows
+        if r["Name"] != "Aggregated"
+    }
+    failures = []
+    if Path(f"{prefix}_failures.csv").exists():
+        with open(f"{prefix}_failures.csv") as handle:
+            failures = [
+                {"name": r["Name"], "error": r["Error"], "count": int(r["Occurrences"])}
+                for r in csv.DictReader(handle)
+            ]
+    return {
+        "requests": int(aggregated["Request Count"]),
+        "failures": int(aggregated["Failure Count"]),
+        "requests_per_s": round(float(aggregated["Requests/s"]), 1),
+        "median_ms": float(aggregated["Median Response Time"]),
+        "p95_ms": float(aggregated["95%"]),
+        "p99_ms": float(aggregated["99%"]),
+        "by_request": by_name,
+        "failure_kinds": failures,
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--minutes", type=float, default=5)
+    parser.add_argument("--steps-per-second", type=float, default=2.6)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--restart-db-at", type=float, default=None)
+    parser.add_argument("--setup-journey", type=int, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.setup_journey is not None:
+        setup_journey(args.setup_journey)
+        return 0
+
+    import tempfile
+
+    workdir = Path(tempfile.mkdtemp(prefix="bridge-load-"))
+    env = environment(workdir)
+    env["LOADTEST_STEPS_PER_SECOND"] = str(args.steps_per_second)
+    print(f"== preparing {DATABASE_URL.rsplit('/', 1)[1]} (work files in {workdir})", flush=True)
+    recreate_database()
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput")
+    manage(env, "load_demo_course")
+    subprocess.run(
+        [sys.executable, "-m", "bench.loadtest", "--setup-journey", str(args.users)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    subprocess.run(["redis-cli", "-u", REDIS_URL, "FLUSHDB"], check=True, stdout=subprocess.DEVNULL)
+    processes = []
+    logs = open(workdir / "server.log", "w")  # noqa: SIM115
+    try:
+        processes.append(
+            subprocess.Popen(
+                [
+                    str(VENV_BIN / "gunicorn"),
+                    "lms.wsgi:application",
+                    f"--bind=127.0.0.1:{PORT}",
+                    f"--workers={args.workers}",
+                    "--worker-class=gthread",
+                    "--threads=4",
+                    "--timeout=30",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=logs,
+                stderr=logs,
+            )
+        )
+        processes.append(
+            subprocess.Popen(
+                [
+                    str(VENV_BIN / "celery"),
+                    "-A",
+                    "lms",
+                    "worker",
+                    "--concurrency=1",
+                    "--loglevel=WARNING",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=logs,
+                stderr=logs,
+            )
+        )
+        wait_for(f"http://127.0.0.1:{PORT}/accounts/sign-in/")
+        restarts: list = []
+        if args.restart_db_at is not None:
+            threading.Thread(
+                target=restart_postgres, args=(args.restart_db_at, restarts), daemon=True
+            ).start()
+        prefix = workdir / "locust"
+        print(
+            f"== locust: {args.users} learners for {args.minutes} min against gunicorn "
+            f"({args.workers} workers) on 127.0.0.1:{PORT}",
+            flush=True,
+        )
+        subprocess.run(
+            [
+                str(VENV_BIN / "locust"),
+                "-f",
+                str(ROOT / "bench" / "locustfile.py"),
+                "--headless",
+                f"--users={args.users}",
+                f"--spawn-rate={max(1, args.users // 10)}",
+                f"--run-time={int(args.minutes * 60)}s",
+                f"--host=http://127.0.0.1:{PORT}",
+                f"--csv={prefix}",
+                "--only-summary",
+                "--stop-timeout=10",
+                "--loglevel=WARNING",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=False,
+            stdout=subprocess.DEVNULL,
+        )
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        logs.close()
+    stats = summary(prefix)
+    integrity = check_acks(env)
+    report = {
+        "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "users": args.users,
+        "minutes": args.minutes,
+        "workers": args.workers,
+        "postgres_restart": restarts,
+        **stats,
+        "integrity": integrity,
+        "targets": TARGETS,
+    }
+    RESULTS.mkdir(exist_ok=True)
+    name = "loadtest-restart.json" if args.restart_db_at is not None else "loadtest.json"
+    (RESULTS / name).write_text(json.dumps(report, indent=2))
+    print(f"{'request':<22}{'count':>8}{'fails':>7}{'median ms':>11}{'p95 ms':>8}")
+    for request_name, row in sorted(stats["by_request"].items()):
+        print(
+            f"{request_name:<22}{row['requests']:>8}{row['failures']:>7}"
+            f"{row['median_ms']:>11}{row['p95_ms']:>8}"
+        )
+    print(
+        f"\nall requests: {stats['requests']} in {args.minutes} min = "
+        f"{stats['requests_per_s']} req/s (target {TARGETS['requests_per_s']}), "
+        f"p95 {stats['p95_ms']} ms (target {TARGETS['p95_ms']}), "
+        f"failures {stats['failures']} (target 0)"
+    )
+    for failure in stats["failure_kinds"]:
+        print(f"  failure: {failure['count']} x {failure['name']}: {failure['error'][:120]}")
+    if restarts:
+        print(f"PostgreSQL restarted: {restarts}")
+    for key, value in integrity.items():
+        print(f"  {key}: {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
