@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format migrate demo film bench clean
+.PHONY: install run test lint format migrate demo film bench loadtest clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,9 +37,20 @@ format: install
 film:
 	bash scripts/make_demo_film.sh
 
+# Benchmarks (not part of make test): learner pages on SQLite, L&D reports on PostgreSQL at
+# 10,000 staff x 50 courses, certificate rendering. Each prints a table; JSON in bench/results/.
 bench: install
 	$(BIN)/python -m bench.pages --requests 40
+	$(BIN)/python -m bench.compliance
 	$(BIN)/python -m bench.certificates --renders 1000
+
+# The learner journey under load: gunicorn + production settings + PostgreSQL + Redis, 5 minutes,
+# then again with PostgreSQL restarted two minutes in. Loopback only; stops by itself.
+LOADTEST_USERS ?= 50
+LOADTEST_MINUTES ?= 5
+loadtest: install
+	$(BIN)/python -m bench.loadtest --users $(LOADTEST_USERS) --minutes $(LOADTEST_MINUTES)
+	$(BIN)/python -m bench.loadtest --users $(LOADTEST_USERS) --minutes $(LOADTEST_MINUTES) --restart-db-at 120
 
 clean:
 	rm -rf $(VENV) db.sqlite3 static private

@@ -73,7 +73,11 @@ def recreate_database() -> None:
 
 def manage(env, *args) -> None:
     subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
 
 
@@ -105,7 +109,11 @@ def setup_journey(users: int) -> None:
                 question = checkpoint["question"].get_real_instance()
                 checkpoints.append({"question": question.pk, "answer": right_raw(question)})
             films.append(
-                {"block": film.id, "duration": film.value.get("duration"), "checkpoints": checkpoints}
+                {
+                    "block": film.id,
+                    "duration": film.value.get("duration"),
+                    "checkpoints": checkpoints,
+                }
             )
         quizzes = []
         for block in module.quiz_blocks():
@@ -155,9 +163,7 @@ def restart_postgres(after: float, log: list) -> None:
     subprocess.run(
         ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True
     )
-    log.append(
-        {"restarted_at_s": after, "restart_took_s": round(time.monotonic() - started, 1)}
-    )
+    log.append({"restarted_at_s": after, "restart_took_s": round(time.monotonic() - started, 1)})
 
 
 def check_acks(env) -> dict:
@@ -171,7 +177,9 @@ def check_acks(env) -> dict:
     ]
     attempts = {a["attempt"] for a in acks if a["kind"] == "attempt"}
     completions = {a["completion"] for a in acks if a["kind"] == "completion"}
-    checkpoints = {(a["user"], a["module"], a["question"]) for a in acks if a["kind"] == "checkpoint"}
+    checkpoints = {
+        (a["user"], a["module"], a["question"]) for a in acks if a["kind"] == "checkpoint"
+    }
     with psycopg.connect(DATABASE_URL) as conn:
         graded = {
             row[0]

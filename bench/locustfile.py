@@ -127,7 +127,11 @@ class Learner(HttpUser):
     def checkpoint(self, module, film, checkpoint):
         response = self.post_json(
             f"/modules/{module['id']}/film/checkpoint/",
-            {"block": film["block"], "question": checkpoint["question"], "answer": checkpoint["answer"]},
+            {
+                "block": film["block"],
+                "question": checkpoint["question"],
+                "answer": checkpoint["answer"],
+            },
             name="checkpoint answer",
         )
         if response.status_code == 200:

@@ -59,9 +59,12 @@ class Dashboard(_LdView, TemplateView):
         context = super().get_context_data(**kwargs)
         form, current, units, records = dashboard_data(self.request)
         total, by_unit, by_role = selectors.compliance_summary(records, parent=current, units=units)
-        people = None
+        people = rows = None
         if current is not None and not selectors.child_units(parent=current, units=units):
-            people = list(selectors.record_rows(records))
+            if form.is_valid() and form.cleaned_data.get("course"):
+                rows = list(selectors.record_rows(records))  # one course: each person's status
+            else:
+                people = selectors.people_summary(records)
         user_ids = records.filter(profile__user__isnull=False).values("profile__user_id")
         attitude = [
             (quiz, analytics.attitude_cohort(quiz=quiz, user_ids=user_ids))
@@ -77,6 +80,7 @@ class Dashboard(_LdView, TemplateView):
             by_unit=by_unit,
             by_role=by_role,
             people=people,
+            rows=rows,
             statuses=st.STATUSES,
             attitude=attitude,
             filter_query=query.urlencode(),
@@ -113,10 +117,10 @@ class Export(_LdView, View):
             rows=records.count(),
         )
         name = f"compliance-{current.name if current else 'all'}".replace(" ", "-").lower()[:60]
-        rows = selectors.record_rows(records)
+        lines = selectors.export_lines(records)
         if export_format == "csv":
-            return exports.csv_response(rows, name)
-        return exports.xlsx_response(rows, name)
+            return exports.csv_response(lines, name)
+        return exports.xlsx_response(lines, name)
 
 
 class Assignments(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):

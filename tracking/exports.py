@@ -8,6 +8,8 @@ from django.http import FileResponse, StreamingHttpResponse
 
 from accounts.spreadsheets import neutralise, streaming_writer
 
+from . import status as st
+
 HEADER = [
     "Employee number",
     "Name",
@@ -22,43 +24,45 @@ HEADER = [
 ]
 
 
-def _cells(row) -> list[str]:
+def _cells(line) -> list[str]:
+    """One export line (``selectors.EXPORT_FIELDS``) as spreadsheet cells, formulas defused."""
+    number, first, last, email, unit, role, course, state, due, completed, expires = line
     return [
-        neutralise(row.profile.employee_number),
-        neutralise(row.profile.name),
-        neutralise(row.profile.email),
-        neutralise(row.profile.unit.name),
-        neutralise(row.profile.role.name),
-        neutralise(row.course.title),
-        row.status_label,
-        row.due.isoformat() if row.due else "",
-        row.completed_on.isoformat() if row.completed_on else "",
-        row.expires_on.isoformat() if row.expires_on else "",
+        neutralise(number),
+        neutralise(f"{first} {last}"),
+        neutralise(email),
+        neutralise(unit),
+        neutralise(role),
+        neutralise(course),
+        str(st.LABELS[state]),
+        due.isoformat() if due else "",
+        completed.isoformat() if completed else "",
+        expires.isoformat() if expires else "",
     ]
 
 
-def csv_response(rows, filename: str) -> StreamingHttpResponse:
+def csv_response(lines, filename: str) -> StreamingHttpResponse:
     writer = streaming_writer()
 
-    def lines():
+    def stream():
         yield "\ufeff"  # so Excel reads UTF-8 names correctly
         yield writer.writerow(HEADER)
-        for row in rows:
-            yield writer.writerow(_cells(row))
+        for line in lines:
+            yield writer.writerow(_cells(line))
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
 
-def xlsx_response(rows, filename: str) -> FileResponse:
+def xlsx_response(lines, filename: str) -> FileResponse:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Compliance")
     sheet.append(HEADER)
-    for row in rows:
-        sheet.append(_cells(row))
+    for line in lines:
+        sheet.append(_cells(line))
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
     workbook.save(handle)
     handle.seek(0)

@@ -7,13 +7,13 @@ import dataclasses
 import datetime
 from collections import Counter
 
-from django.db.models import Case, CharField, Count, Max, Q, Value, When
-from django.db.models.functions import Lower, Substr
+from django.db.models import Case, CharField, Count, F, Max, Min, Q, Value, When
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
 from courses.models import CourseCompletion, CoursePage, Enrolment
-from organisation.models import ManagerScope, OrgUnit, StaffProfile
+from organisation.models import JobRole, ManagerScope, OrgUnit, StaffProfile
 
 from . import status as st
 from .models import Assignment, ComplianceRecord
@@ -21,10 +21,18 @@ from .models import Assignment, ComplianceRecord
 COMPLIANCE_PERMISSION = "tracking.view_compliance"
 
 
+@dataclasses.dataclass(frozen=True)
+class CourseRef:
+    """A course as the reports need it: no page object, no page query."""
+
+    pk: int
+    title: str
+
+
 @dataclasses.dataclass
 class Row:
     profile: StaffProfile
-    course: CoursePage
+    course: CoursePage | CourseRef
     status: str
     due: datetime.date | None
     completed_on: datetime.date | None
@@ -248,49 +256,86 @@ def child_units(*, parent: OrgUnit | None, units: list[OrgUnit]) -> list[OrgUnit
 
 
 def compliance_summary(records, *, parent: OrgUnit | None, units: list[OrgUnit]):
-    """Totals, counts per child unit and counts per role, from one grouped query."""
+    """Totals, counts per child unit and counts per role: one grouped query on ids (which
+    PostgreSQL hashes in memory), named and rolled up to the child units here."""
     children = child_units(parent=parent, units=units)
     by_path = {u.path: Group(key=u.pk, label=u.name, counts=Counter(), unit=u) for u in children}
-    length = len(children[0].path) if children else 1
+    length = len(children[0].path) if children else 0
+    branch_of = {u.pk: by_path.get(u.path[:length]) for u in units} if length else {}
     grouped = (
-        records.annotate(branch=Substr("profile__unit__path", 1, length))
-        .values("branch", "profile__role_id", "profile__role__name", "state")
+        records.values_list("profile__unit_id", "profile__role_id", "state")
         .annotate(n=Count("pk"))
         .order_by()
     )
     total = Group(key=None, label="All", counts=Counter())
-    roles: dict[int, Group] = {}
-    for row in grouped:
-        total.counts[row["state"]] += row["n"]
-        role = roles.setdefault(
-            row["profile__role_id"],
-            Group(key=row["profile__role_id"], label=row["profile__role__name"], counts=Counter()),
-        )
-        role.counts[row["state"]] += row["n"]
-        if row["branch"] in by_path:
-            by_path[row["branch"]].counts[row["state"]] += row["n"]
-    return total, list(by_path.values()), sorted(roles.values(), key=lambda g: g.label)
-
-
-def _row(record, profile=None) -> Row:
-    return Row(
-        profile=profile or record.profile,
-        course=record.course,
-        status=record.state,
-        due=record.due,
-        completed_on=record.completed_on,
-        expires_on=record.expires_on,
-        started=record.started,
-    )
+    roles: dict[int, Counter] = {}
+    for unit_id, role_id, state, n in grouped:
+        total.counts[state] += n
+        roles.setdefault(role_id, Counter())[state] += n
+        branch = branch_of.get(unit_id)
+        if branch is not None:
+            branch.counts[state] += n
+    names = dict(JobRole.objects.filter(pk__in=list(roles)).values_list("pk", "name"))
+    by_role = [Group(key=pk, label=names[pk], counts=counts) for pk, counts in roles.items()]
+    return total, list(by_path.values()), sorted(by_role, key=lambda g: g.label)
 
 
 def record_rows(records, *, chunk_size: int = 2000):
-    """Records as ``Row``s, by surname, streamed from the database in chunks."""
-    queryset = records.select_related("profile__unit", "profile__role", "course").order_by(
+    """Records as ``Row``s with their person, by surname, streamed in chunks (for one team)."""
+    queryset = records.select_related("profile__unit", "profile__role").order_by(
         "profile__last_name", "profile__first_name", "profile_id", "course__title"
     )
-    for record in queryset.iterator(chunk_size=chunk_size):
-        yield _row(record)
+    for record in queryset.annotate(course_title=F("course__title")).iterator(
+        chunk_size=chunk_size
+    ):
+        yield Row(
+            profile=record.profile,
+            course=CourseRef(pk=record.course_id, title=record.course_title),
+            status=record.state,
+            due=record.due,
+            completed_on=record.completed_on,
+            expires_on=record.expires_on,
+            started=record.started,
+        )
+
+
+EXPORT_FIELDS = (
+    "profile__employee_number",
+    "profile__first_name",
+    "profile__last_name",
+    "profile__email",
+    "profile__unit__name",
+    "profile__role__name",
+    "course__title",
+    "state",
+    "due",
+    "completed_on",
+    "expires_on",
+)
+
+
+def export_lines(records, *, chunk_size: int = 5000):
+    """Records as flat tuples (``EXPORT_FIELDS``), by surname, streamed in chunks."""
+    return (
+        records.order_by("profile__last_name", "profile__first_name", "profile_id", "course_id")
+        .values_list(*EXPORT_FIELDS)
+        .iterator(chunk_size=chunk_size)
+    )
+
+
+def people_summary(records) -> list[dict]:
+    """One line per person: assigned, compliant, overdue or expired, and the next date due."""
+    return list(
+        records.values("profile_id", "profile__first_name", "profile__last_name")
+        .annotate(
+            role=Max("profile__role__name"),
+            assigned=Count("pk"),
+            compliant=Count("pk", filter=Q(state__in=st.COMPLIANT)),
+            overdue=Count("pk", filter=Q(state__in=[st.OVERDUE, st.EXPIRED])),
+            next_due=Min("due", filter=Q(completed_on__isnull=True)),
+        )
+        .order_by("profile__last_name", "profile__first_name", "profile_id")
+    )
 
 
 def person_in_scope(user, profile_id: int) -> StaffProfile | None:
@@ -298,11 +343,24 @@ def person_in_scope(user, profile_id: int) -> StaffProfile | None:
 
 
 def person_rows(profile: StaffProfile, *, today: datetime.date | None = None) -> list[Row]:
-    """One person's records, soonest due first: one query."""
+    """One person's records, soonest due first: one query, no page objects."""
     records = (
         ComplianceRecord.objects.filter(profile=profile)
         .annotate(state=status_expression(today or timezone.localdate()))
-        .select_related("course")
         .order_by("due", "course__title")
+        .values_list(
+            "course_id", "course__title", "state", "due", "completed_on", "expires_on", "started"
+        )
     )
-    return [_row(record, profile) for record in records]
+    return [
+        Row(
+            profile=profile,
+            course=CourseRef(pk=course_id, title=title),
+            status=state,
+            due=due,
+            completed_on=completed_on,
+            expires_on=expires_on,
+            started=started,
+        )
+        for course_id, title, state, due, completed_on, expires_on, started in records
+    ]

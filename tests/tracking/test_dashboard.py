@@ -274,3 +274,22 @@ def test_ld_manager_cannot_see_or_remove_assignments_outside_their_units(client,
     assert response.status_code == 404
     own.refresh_from_db()
     assert own.active
+
+
+def test_a_team_lists_each_person_once_with_their_counts(client, staff_admin, world):
+    client.force_login(staff_admin)
+    url = reverse("tracking_admin:dashboard")
+    html = client.get(url, {"unit": world["units"]["aspen"].pk}).content.decode()
+    people = html.split("<h2>People</h2>")[1].split("</table>")[0]
+    cat = people.split("Cat Tester")[1].split("</tr>")[0]
+    ann = people.split("Ann Tester")[1].split("</tr>")[0]
+    # role, assigned, complete and in date, overdue or expired
+    assert "<td>Staff Nurse</td><td>1</td><td>0</td><td>1</td>" in cat
+    assert "<td>Staff Nurse</td><td>1</td><td>1</td><td>0</td>" in ann
+    assert people.count("<tr>") == 4  # header + Ann, Bob, Cat
+    # With one course chosen, each person's status on it.
+    html = client.get(
+        url, {"unit": world["units"]["aspen"].pk, "course": world["course"].pk}
+    ).content.decode()
+    rows = html.split("<h2>People</h2>")[1].split("</table>")[0]
+    assert "<td>Overdue</td>" in rows.split("Cat Tester")[1].split("</tr>")[0]
