@@ -143,7 +143,7 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_STORAGE_ROOT, "base_url": None},
     },
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "lms.storage.StaticStorage"},
 }
 # S3-compatible object storage, switched on by setting a bucket: public media in one prefix,
 # certificates in a private one that is only ever read through Bridge's own views.
