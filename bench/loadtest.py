@@ -166,6 +166,23 @@ def restart_postgres(after: float, log: list) -> None:
     log.append({"restarted_at_s": after, "restart_took_s": round(time.monotonic() - started, 1)})
 
 
+def cpu_seconds() -> dict[str, float]:
+    """CPU time used so far by each part on this machine, by process name."""
+    import psutil
+
+    parts = {"gunicorn": 0.0, "postgres": 0.0, "celery": 0.0, "locust": 0.0, "redis": 0.0}
+    for process in psutil.process_iter(["name", "cmdline", "cpu_times"]):
+        command = " ".join(process.info["cmdline"] or [process.info["name"] or ""])
+        times = process.info["cpu_times"]
+        if times is None:
+            continue
+        for part in parts:
+            if part in command or part in (process.info["name"] or ""):
+                parts[part] += times.user + times.system
+                break
+    return parts
+
+
 def check_acks(env) -> dict:
     """Every acknowledged write is in the database once."""
     import psycopg
@@ -330,6 +347,8 @@ def main(argv=None) -> int:
                 target=restart_postgres, args=(args.restart_db_at, restarts), daemon=True
             ).start()
         prefix = workdir / "locust"
+        cpu_before = cpu_seconds()
+        wall_start = time.monotonic()
         print(
             f"== locust: {args.users} learners for {args.minutes} min against gunicorn "
             f"({args.workers} workers) on 127.0.0.1:{PORT}",
@@ -354,7 +373,14 @@ def main(argv=None) -> int:
             env=env,
             check=False,
             stdout=subprocess.DEVNULL,
+            stderr=open(workdir / "locust.log", "w"),  # noqa: SIM115
         )
+        wall = time.monotonic() - wall_start
+        cpu_after = cpu_seconds()
+        cores_used = {
+            part: round((cpu_after[part] - cpu_before.get(part, 0.0)) / wall, 2)
+            for part in cpu_after
+        }
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)
@@ -372,6 +398,8 @@ def main(argv=None) -> int:
         "minutes": args.minutes,
         "workers": args.workers,
         "postgres_restart": restarts,
+        "cores_used": cores_used,
+        "cores_available": os.cpu_count(),
         **stats,
         "integrity": integrity,
         "targets": TARGETS,
@@ -393,6 +421,7 @@ def main(argv=None) -> int:
     )
     for failure in stats["failure_kinds"]:
         print(f"  failure: {failure['count']} x {failure['name']}: {failure['error'][:120]}")
+    print(f"cores busy on average (of {os.cpu_count()}): {cores_used}")
     if restarts:
         print(f"PostgreSQL restarted: {restarts}")
     for key, value in integrity.items():
