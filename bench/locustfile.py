@@ -13,6 +13,7 @@ import json
 import os
 import re
 import threading
+import time
 
 from locust import HttpUser, constant_throughput, events, task
 
@@ -20,6 +21,7 @@ JOURNEY = json.loads(open(os.environ["LOADTEST_JOURNEY"]).read())  # noqa: SIM11
 ACKS_PATH = os.environ.get("LOADTEST_ACKS", os.devnull)
 ACK_LOCK = threading.Lock()
 ACK_FILE = open(ACKS_PATH, "a")  # noqa: SIM115
+RETRY_AFTER_SECONDS = 2
 STEPS_PER_SECOND = float(os.environ.get("LOADTEST_STEPS_PER_SECOND", "2.5"))
 USERS = iter(JOURNEY["learners"])
 ATTEMPT = re.compile(r'name="attempt" value="(\d+)"')
@@ -41,7 +43,18 @@ def _close(**_kwargs):
 class Learner(HttpUser):
     wait_time = constant_throughput(STEPS_PER_SECOND)
 
+    last_status = None
+
     def on_start(self):
+        original = self.client.request
+
+        def request(method, url, *args, **kwargs):
+            response = original(method, url, *args, **kwargs)
+            if response.status_code == 503:
+                self.last_status = 503
+            return response
+
+        self.client.request = request
         self.email = next(USERS)
         self.client.get("/accounts/sign-in/", name="sign in page")
         self.post(
@@ -170,4 +183,12 @@ class Learner(HttpUser):
 
     @task
     def step(self):
-        next(self.steps)()
+        """One step; after a 503 (counted as a failure) wait as Retry-After says and do it again,
+        as the page's own script and a person would, so the journey stays in step."""
+        action = next(self.steps)
+        for _attempt in range(10):
+            self.last_status = None
+            action()
+            if self.last_status != 503:
+                return
+            time.sleep(float(RETRY_AFTER_SECONDS))

@@ -55,6 +55,16 @@ def certificate_for_completion(*, completion_id: int, user) -> Certificate | Non
     return Certificate.objects.filter(completion_id=completion_id, user=user).first()
 
 
+def completion_of(*, completion_id: int, user):
+    from courses.models import CourseCompletion
+
+    return (
+        CourseCompletion.objects.select_related("course", "user")
+        .filter(pk=completion_id, user=user)
+        .first()
+    )
+
+
 REVALIDATION_HOURS = Decimal(35)
 REVALIDATION_PARTICIPATORY = Decimal(20)
 

@@ -20,7 +20,12 @@ def for_completion(request, completion_id: int):
         completion_id=completion_id, user=request.user
     )
     if certificate is None:
-        raise Http404("No certificate")
+        # Issued after the completion commits; if that step was missed (the database went away
+        # in between), issue it now. certificate_issue makes one per completion, never two.
+        completion = selectors.completion_of(completion_id=completion_id, user=request.user)
+        if completion is None:
+            raise Http404("No certificate")
+        certificate = services.certificate_issue(completion=completion)
     return redirect("certificates:download", code=certificate.code)
 
 

@@ -190,3 +190,29 @@ def test_parallel_issue_calls_make_one_certificate_and_one_file(learner, course)
     assert [name for name in os.listdir(storage_dir) if name.startswith(certificate.code)] == [
         f"{certificate.code}.pdf"
     ]
+
+
+def test_a_certificate_missed_at_completion_is_issued_when_the_learner_asks(client, learner):
+    """The completion committed but the database went away before the certificate was made."""
+    from django.urls import reverse
+
+    from certificates.models import Certificate
+    from courses.models import CourseCompletion
+    from tests import builders
+
+    course = builders.make_course(modules=1)["course"]
+    completion = CourseCompletion.objects.create(
+        user=learner, course=course, completed_at=timezone.now()
+    )
+    assert not Certificate.objects.filter(completion=completion).exists()
+    client.force_login(learner)
+    url = reverse("certificates:for_completion", args=[completion.pk])
+    first = client.get(url)
+    assert first.status_code == 302 and "/download/" in first["Location"]
+    assert client.get(url)["Location"] == first["Location"]  # the same one, not a second
+    assert Certificate.objects.filter(completion=completion).count() == 1
+    pdf = client.get(first["Location"])
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    other = builders.make_user()
+    client.force_login(other)
+    assert client.get(url).status_code == 404  # not someone else's completion
