@@ -166,21 +166,41 @@ def restart_postgres(after: float, log: list) -> None:
     log.append({"restarted_at_s": after, "restart_took_s": round(time.monotonic() - started, 1)})
 
 
-def cpu_seconds() -> dict[str, float]:
-    """CPU time used so far by each part on this machine, by process name."""
-    import psutil
+PARTS = ("gunicorn", "postgres", "celery", "locust", "redis")
 
-    parts = {"gunicorn": 0.0, "postgres": 0.0, "celery": 0.0, "locust": 0.0, "redis": 0.0}
-    for process in psutil.process_iter(["name", "cmdline", "cpu_times"]):
-        command = " ".join(process.info["cmdline"] or [process.info["name"] or ""])
-        times = process.info["cpu_times"]
-        if times is None:
-            continue
-        for part in parts:
-            if part in command or part in (process.info["name"] or ""):
-                parts[part] += times.user + times.system
-                break
-    return parts
+
+class CpuSampler(threading.Thread):
+    """CPU time used by each part during the run, sampled every second so that processes which
+    end (database backends at a restart, locust at the end) still count."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.first: dict[int, float] = {}
+        self.last: dict[int, tuple[str, float]] = {}
+        self.stopped = threading.Event()
+
+    def sample(self) -> None:
+        import psutil
+
+        for process in psutil.process_iter(["pid", "name", "cmdline", "cpu_times"]):
+            command = " ".join(process.info["cmdline"] or [process.info["name"] or ""])
+            times = process.info["cpu_times"]
+            part = next((p for p in PARTS if p in command), None)
+            if part is None or times is None:
+                continue
+            used = times.user + times.system
+            self.first.setdefault(process.info["pid"], used)
+            self.last[process.info["pid"]] = (part, used)
+
+    def run(self) -> None:
+        while not self.stopped.wait(1.0):
+            self.sample()
+
+    def cores(self, seconds: float) -> dict[str, float]:
+        totals = dict.fromkeys(PARTS, 0.0)
+        for pid, (part, used) in self.last.items():
+            totals[part] += used - self.first[pid]
+        return {part: round(total / seconds, 2) for part, total in totals.items()}
 
 
 def check_acks(env) -> dict:
@@ -317,6 +337,7 @@ def main(argv=None) -> int:
                     "--worker-class=gthread",
                     "--threads=4",
                     "--timeout=30",
+                    "--keep-alive=10",  # longer than a client waits before a retry
                 ],
                 cwd=ROOT,
                 env=env,
@@ -347,7 +368,9 @@ def main(argv=None) -> int:
                 target=restart_postgres, args=(args.restart_db_at, restarts), daemon=True
             ).start()
         prefix = workdir / "locust"
-        cpu_before = cpu_seconds()
+        sampler = CpuSampler()
+        sampler.sample()
+        sampler.start()
         wall_start = time.monotonic()
         print(
             f"== locust: {args.users} learners for {args.minutes} min against gunicorn "
@@ -376,11 +399,9 @@ def main(argv=None) -> int:
             stderr=open(workdir / "locust.log", "w"),  # noqa: SIM115
         )
         wall = time.monotonic() - wall_start
-        cpu_after = cpu_seconds()
-        cores_used = {
-            part: round((cpu_after[part] - cpu_before.get(part, 0.0)) / wall, 2)
-            for part in cpu_after
-        }
+        sampler.stopped.set()
+        sampler.join()
+        cores_used = sampler.cores(wall)
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)
