@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -31,6 +33,18 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["courses"] = selectors.courses_live()
         return context
+
+    def route(self, request, path_components):
+        """Find the page in one query by its URL path, rather than one query (and one more for
+        its specific type) per level of the tree. None of Bridge's pages routes below itself, so
+        the page found is the page served; it still decides for itself whether it is live."""
+        if not path_components:
+            return super().route(request, path_components)
+        url_path = self.url_path + "/".join(path_components) + "/"
+        page = Page.objects.filter(url_path=url_path).specific().first()
+        if page is None:
+            raise Http404
+        return page.route(request, [])
 
 
 class CourseIndexPage(Page):
@@ -233,6 +247,11 @@ class ModulePage(Page):
             None,
         )
 
+    @cached_property
+    def course(self) -> CoursePage:
+        """The course this module belongs to (its parent page), fetched once per instance."""
+        return CoursePage.objects.get(path=self.path[: -self.steplen])
+
     # -- serving ---------------------------------------------------------------------------------
     def serve(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -240,7 +259,7 @@ class ModulePage(Page):
         if not getattr(request, "is_preview", False):
             from . import services
 
-            services.enrolment_ensure(user=request.user, course=self.get_parent().specific)
+            services.enrolment_ensure(user=request.user, course=self.course)
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):

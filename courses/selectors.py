@@ -193,7 +193,7 @@ class ModuleState:
 
 def module_state(*, module: ModulePage, user) -> ModuleState:
     """Everything the module page shows about this learner, in a fixed number of queries."""
-    course = module.get_parent().specific
+    course = module.course
     outline = course_outline(course=course, user=user)
     progress = next((row.progress for row in outline.rows if row.module.pk == module.pk), None)
     blocks = [b for b in module.quiz_blocks() if b.value["quiz"] is not None]

@@ -54,7 +54,10 @@ class ImplausibleProgress(ProgressError):
 
 
 def enrolment_ensure(*, user, course: CoursePage) -> Enrolment:
-    """Enrol the learner on the course unless they already are."""
+    """Enrol the learner on the course unless they already are (a plain read when they are)."""
+    enrolment = Enrolment.objects.filter(user=user, course=course).first()
+    if enrolment is not None:
+        return enrolment
     try:
         with transaction.atomic():
             enrolment, _created = Enrolment.objects.get_or_create(user=user, course=course)
@@ -267,7 +270,7 @@ def module_progress_update(*, user, module: ModulePage, progress: ModuleProgress
             return progress
         progress.completed_at = timezone.now()
         progress.save(update_fields=["completed_at", "updated_at"])
-        course_progress_update(user=user, course=module.get_parent().specific)
+        course_progress_update(user=user, course=module.course)
     return progress
 
 

@@ -179,10 +179,17 @@ def attempt_submit(
         locked = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
         if not locked.is_open:
             return locked
-        # Keep every valid answer even when the submit is refused, so nothing given is lost.
-        for question_id, answer in cleaned.items():
-            Response.objects.update_or_create(
-                attempt=locked, question_id=question_id, defaults={"answer": answer}
+        # Keep every valid answer even when the submit is refused, so nothing given is lost:
+        # one upsert for them all (the attempt row is locked, so nobody else writes to it).
+        if cleaned:
+            Response.objects.bulk_create(
+                [
+                    Response(attempt=locked, question_id=question_id, answer=answer, saved_at=now)
+                    for question_id, answer in cleaned.items()
+                ],
+                update_conflicts=True,
+                unique_fields=["attempt", "question_id"],
+                update_fields=["answer", "saved_at"],
             )
         saved = {r.question_id: r for r in locked.responses.all()}
         if not time_up:
