@@ -300,6 +300,7 @@ def main(argv=None) -> int:
     parser.add_argument("--minutes", type=float, default=5)
     parser.add_argument("--steps-per-second", type=float, default=2.6)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--restart-db-at", type=float, default=None)
     parser.add_argument("--setup-journey", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -335,7 +336,7 @@ def main(argv=None) -> int:
                     f"--bind=127.0.0.1:{PORT}",
                     f"--workers={args.workers}",
                     "--worker-class=gthread",
-                    "--threads=4",
+                    f"--threads={args.threads}",
                     "--timeout=30",
                     "--keep-alive=10",  # longer than a client waits before a retry
                 ],
