@@ -67,8 +67,12 @@ def enrolment_ensure(*, user, course: CoursePage) -> Enrolment:
 
 
 def _progress_locked(*, user, module: ModulePage) -> ModuleProgress:
-    ModuleProgress.objects.get_or_create(user=user, module=module)
-    return ModuleProgress.objects.select_for_update().get(user=user, module=module)
+    """The learner's progress row on this module, locked; made first if it is their first."""
+    progress = ModuleProgress.objects.select_for_update().filter(user=user, module=module).first()
+    if progress is None:
+        ModuleProgress.objects.get_or_create(user=user, module=module)
+        progress = ModuleProgress.objects.select_for_update().get(user=user, module=module)
+    return progress
 
 
 def merge_segments(segments: list[list[float]]) -> list[list[float]]:
