@@ -201,7 +201,7 @@ def module_state(*, module: ModulePage, user) -> ModuleState:
     counts = {}
     for link in QuizQuestion.objects.filter(quiz_id__in=quiz_ids).only("quiz_id"):
         counts[link.quiz_id] = counts.get(link.quiz_id, 0) + 1
-    attempts = quiz_selectors.attempts_for_user(user=user, quiz_ids=quiz_ids)
+    attempts = quiz_selectors.current_attempts(user=user, quiz_ids=quiz_ids)
     states = {}
     for block in blocks:
         quiz, purpose = block.value["quiz"], block.value["purpose"]
@@ -219,7 +219,7 @@ def module_state(*, module: ModulePage, user) -> ModuleState:
             questions=quiz_selectors.question_views(open_attempt, with_feedback=False)
             if open_attempt
             else [],
-            attempts_used=len(mine),
+            attempts_used=mine[0].used if mine else 0,
         )
     return ModuleState(
         module=module,

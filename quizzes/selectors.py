@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+
 from .models import Feedback, Question, Quiz, QuizAttempt
 
 
@@ -40,12 +42,32 @@ def attempt_open(*, user, quiz: Quiz, purpose: str) -> QuizAttempt | None:
     )
 
 
-def attempts_for_user(*, user, quiz_ids, purposes=None) -> list[QuizAttempt]:
-    """All of a learner's attempts at these quizzes, newest first, with their responses."""
-    queryset = QuizAttempt.objects.filter(user=user, quiz_id__in=list(quiz_ids))
-    if purposes:
-        queryset = queryset.filter(purpose__in=purposes)
-    return list(queryset.prefetch_related("responses").order_by("-started_at", "-pk"))
+def current_attempts(*, user, quiz_ids) -> list[QuizAttempt]:
+    """For each of these quizzes and purposes, the learner's open attempt and latest graded one,
+    each annotated with ``used`` (how many attempts they have made): one query plus responses,
+    however many attempts they made over the years."""
+    mine = QuizAttempt.objects.filter(user=user, quiz_id__in=list(quiz_ids))
+    latest_graded = (
+        mine.filter(status=QuizAttempt.Status.GRADED)
+        .values("quiz_id", "purpose")
+        .annotate(last=Max("pk"))
+        .values("last")
+    )
+    used = (
+        QuizAttempt.objects.filter(
+            user=OuterRef("user"), quiz=OuterRef("quiz"), purpose=OuterRef("purpose")
+        )
+        .order_by()
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return list(
+        mine.filter(Q(status=QuizAttempt.Status.IN_PROGRESS) | Q(pk__in=latest_graded))
+        .annotate(used=Subquery(used))
+        .prefetch_related("responses")
+        .order_by("-started_at", "-pk")
+    )
 
 
 def question_views(attempt: QuizAttempt, *, with_feedback: bool) -> list[QuestionView]:

@@ -1,0 +1,56 @@
+"""The module page reads a learner's current attempts only, however long their history."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from courses import selectors
+from quizzes import services as quiz_services
+from quizzes.models import QuizAttempt
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+
+
+def attempt(user, quiz, module, right=True):
+    started = quiz_services.attempt_start(user=user, quiz=quiz, context_id=module.pk)
+    answers = {q.pk: builders.right_raw(q) for q in started.questions()}
+    return quiz_services.attempt_submit(attempt=started, answers=answers)
+
+
+def test_the_state_counts_every_attempt_but_loads_only_the_current_ones(learner):
+    made = builders.make_course(modules=1)
+    module, quiz = made["modules"][0], made["quizzes"][0]
+
+    def state():
+        with CaptureQueriesContext(connection) as queries:
+            result = selectors.module_state(module=module, user=learner)
+        block = next(iter(result.quizzes.values()))
+        return block, len(queries.captured_queries)
+
+    first = attempt(learner, quiz, module)
+    block, _queries = state()
+    assert (block.attempts_used, block.last_graded.pk, block.open_attempt) == (1, first.pk, None)
+    quiz_services.attempt_start(user=learner, quiz=quiz, context_id=module.pk)
+    _block, queries_early = state()  # two attempts, one of them open
+
+    for _ in range(6):
+        open_one = QuizAttempt.objects.get(user=learner, status="in_progress")
+        answers = {q.pk: builders.right_raw(q) for q in open_one.questions()}
+        last = quiz_services.attempt_submit(attempt=open_one, answers=answers)
+        quiz_services.attempt_start(user=learner, quiz=quiz, context_id=module.pk)
+    opened = QuizAttempt.objects.get(user=learner, status="in_progress")
+    block, queries_late = state()  # eight attempts, one of them open
+    assert block.attempts_used == 8
+    assert block.last_graded.pk == last.pk and block.open_attempt.pk == opened.pk
+    assert queries_late == queries_early
+    assert QuizAttempt.objects.filter(user=learner).count() == 8
+
+
+def test_another_learners_attempts_are_not_counted(learner, other_learner):
+    made = builders.make_course(modules=1)
+    module, quiz = made["modules"][0], made["quizzes"][0]
+    attempt(other_learner, quiz, module)
+    attempt(other_learner, quiz, module)
+    block = next(iter(selectors.module_state(module=module, user=learner).quizzes.values()))
+    assert (block.attempts_used, block.last_graded, block.open_attempt) == (0, None, None)
