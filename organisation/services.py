@@ -20,6 +20,7 @@ from accounts.services import audit_record
 from accounts.spreadsheets import FORMULA_START
 
 from .models import JobRole, OrgUnit, StaffGroup, StaffImport, StaffProfile
+from .signals import staff_batch
 
 ESR_COLUMNS = (
     "Employee Number",
@@ -237,7 +238,7 @@ def staff_import(*, data: bytes, filename: str, actor, dry_run: bool = True) -> 
         .filter(e__in=[r.data["email"] for r in report.rows])
         .values_list("e", "pk")
     )
-    with transaction.atomic():
+    with transaction.atomic(), staff_batch() as touched:
         groups = {}
         for row in report.rows:
             if row.action == "unchanged":
@@ -273,6 +274,7 @@ def staff_import(*, data: bytes, filename: str, actor, dry_run: bool = True) -> 
             if profile.user_id is None and values["email"] in users:
                 profile.user_id = users[values["email"]]
                 profile.save(update_fields=["user"])
+            touched.add(profile.pk)
         record = StaffImport.objects.create(
             actor=actor if getattr(actor, "pk", None) else None,
             filename=filename[:255],

@@ -12,11 +12,13 @@ class TrackingConfig(AppConfig):
 
         from courses.models import CourseCompletion, CoursePage, Enrolment
         from organisation.models import StaffProfile
+        from organisation.signals import staff_changed
 
         from . import receivers
         from .models import Assignment
 
         post_save.connect(receivers.profile_saved, sender=StaffProfile, dispatch_uid="tr_profile")
+        staff_changed.connect(receivers.staff_changed, dispatch_uid="tr_staff_changed")
         for model in (CourseCompletion, Enrolment):
             post_save.connect(
                 receivers.learner_progress_changed,

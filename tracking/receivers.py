@@ -9,11 +9,19 @@ from __future__ import annotations
 
 
 def profile_saved(sender, instance, raw=False, **kwargs):
-    if raw:
+    from organisation.signals import batch_active
+
+    if raw or batch_active():  # an import: staff_changed follows, once, for the whole file
         return
     from .services import compliance_refresh
 
     compliance_refresh(profile_ids=[instance.pk])
+
+
+def staff_changed(sender, profile_ids, **kwargs):
+    from .services import compliance_refresh
+
+    compliance_refresh(profile_ids=profile_ids)
 
 
 def learner_progress_changed(sender, instance, raw=False, created=True, **kwargs):

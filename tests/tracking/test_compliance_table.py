@@ -234,3 +234,40 @@ def test_the_completing_learner_path_updates_the_dashboard(
         )
         course_services.quiz_result_record(user=user, module=module, attempt=attempt)
     assert table()[(person.pk, course.pk)][0] == st.COMPLETED
+
+
+ESR = (
+    "Employee Number,First Name,Last Name,Email,Position Title,Organisation,Staff Group,"
+    "Assignment Status\n"
+    "200001,Ama,Mensah,ama.m@nhs.net,Staff Nurse,Aspen Ward,Registered Nursing,Active Assignment\n"
+    "200002,Ben,Hughes,ben.h@nhs.net,Staff Nurse,Birch Ward,Registered Nursing,Active Assignment\n"
+    "200003,Cy,Leaver,cy.l@nhs.net,Staff Nurse,Maple Ward,Registered Nursing,Terminate Assignment\n"
+)
+
+
+def test_an_esr_import_refreshes_the_table_once_for_the_whole_file(trust):
+    from organisation.services import staff_import
+    from organisation.signals import staff_batch
+
+    services.assignment_create(
+        actor=trust["admin"],
+        course=trust["course"],
+        unit=trust["units"]["trust"],
+        due_within_days=9,
+    )
+    # Inside a batch, saving a profile leaves the table alone until the batch ends.
+    with staff_batch() as touched:
+        person = builders.staff(trust["units"]["aspen"], role=trust["nurse"])
+        touched.add(person.pk)
+        assert not ComplianceRecord.objects.filter(profile=person).exists()
+    assert ComplianceRecord.objects.filter(profile=person).count() == 1
+
+    report = staff_import(
+        data=ESR.encode(), filename="esr.csv", actor=trust["admin"], dry_run=False
+    )
+    assert report.committed
+    imported = {
+        r.profile.employee_number for r in ComplianceRecord.objects.select_related("profile")
+    }
+    assert {"200001", "200002"} <= imported and "200003" not in imported  # the leaver has none
+    assert table() == live()
