@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from courses.models import CourseCompletion
 from organisation.models import ManagerScope, StaffProfile
 
 from .models import Certificate, CpdEntry, ReflectiveAccount
@@ -55,9 +56,7 @@ def certificate_for_completion(*, completion_id: int, user) -> Certificate | Non
     return Certificate.objects.filter(completion_id=completion_id, user=user).first()
 
 
-def completion_of(*, completion_id: int, user):
-    from courses.models import CourseCompletion
-
+def completion_of(*, completion_id: int, user) -> CourseCompletion | None:
     return (
         CourseCompletion.objects.select_related("course", "user")
         .filter(pk=completion_id, user=user)

@@ -1,6 +1,7 @@
 """The compliance table: always what the live rules say, whichever way the data changed."""
 
 import datetime
+import io
 import itertools
 
 import pytest
@@ -55,6 +56,16 @@ def trust(staff_admin):
     }
 
 
+def assign_everyone(trust, course=None):
+    """The trust assigns a course (its first by default) to everyone, due within 9 days."""
+    return services.assignment_create(
+        actor=trust["admin"],
+        course=course or trust["course"],
+        unit=trust["units"]["trust"],
+        due_within_days=9,
+    )
+
+
 def test_every_kind_of_change_keeps_the_table_equal_to_the_live_rules(trust):
     units, course, other = trust["units"], trust["course"], trust["other"]
     ann_user = builders.make_user(first_name="Ann")
@@ -105,12 +116,7 @@ def test_every_kind_of_change_keeps_the_table_equal_to_the_live_rules(trust):
 
 
 def test_a_rolled_back_change_leaves_no_trace(trust):
-    services.assignment_create(
-        actor=trust["admin"],
-        course=trust["course"],
-        unit=trust["units"]["trust"],
-        due_within_days=9,
-    )
+    assign_everyone(trust)
     user = builders.make_user()
     person = builders.staff(trust["units"]["aspen"], role=trust["nurse"], user=user)
     before = table()
@@ -124,28 +130,23 @@ def test_a_rolled_back_change_leaves_no_trace(trust):
 
 
 def test_the_nightly_rebuild_repairs_changes_made_behind_the_orms_back(trust):
-    services.assignment_create(
-        actor=trust["admin"],
-        course=trust["course"],
-        unit=trust["units"]["trust"],
-        due_within_days=9,
-    )
+    assign_everyone(trust)
     person = builders.staff(trust["units"]["aspen"], role=trust["nurse"])
     StaffProfile.objects.filter(pk=person.pk).update(role=trust["hca"])  # no receiver fires
     ComplianceRecord.objects.filter(profile=person).update(due=datetime.date(2001, 1, 1))
     assert table() != live()
     from django.core.management import call_command
 
-    call_command("compliance_rebuild", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    out = io.StringIO()
+    call_command("compliance_rebuild", stdout=out)
+    assert out.getvalue().strip() == "1 compliance records."
     assert table() == live()
     assert services.compliance_refresh() == services.compliance_refresh() == 1  # idempotent
 
 
 def test_republishing_a_course_with_a_new_renewal_period_moves_the_expiry(trust):
     course = trust["course"]
-    services.assignment_create(
-        actor=trust["admin"], course=course, unit=trust["units"]["trust"], due_within_days=9
-    )
+    assign_everyone(trust, course)
     user = builders.make_user()
     person = builders.staff(trust["units"]["aspen"], role=trust["nurse"], user=user)
     CourseCompletion.objects.create(
@@ -196,9 +197,7 @@ def test_the_sql_status_agrees_with_the_python_rules_on_every_boundary(trust):
 
 def test_the_person_page_shows_one_persons_record_in_scope_only(client, trust):
     units = trust["units"]
-    services.assignment_create(
-        actor=trust["admin"], course=trust["course"], unit=units["trust"], due_within_days=9
-    )
+    assign_everyone(trust)
     inside = builders.staff(units["maple"], role=trust["nurse"], first_name="Iris")
     outside = builders.staff(units["aspen"], role=trust["nurse"], first_name="Otto")
     manager = builders.make_user(is_staff=True)
@@ -219,9 +218,7 @@ def test_the_completing_learner_path_updates_the_dashboard(
     """Through the real services, not the ORM: a module completed completes the course."""
     made = builders.make_course(modules=1)
     course, module, quiz = made["course"], made["modules"][0], made["quizzes"][0]
-    services.assignment_create(
-        actor=trust["admin"], course=course, unit=trust["units"]["trust"], due_within_days=9
-    )
+    assign_everyone(trust, course)
     user = builders.make_user()
     person = builders.staff(trust["units"]["aspen"], role=trust["nurse"], user=user)
     assert table()[(person.pk, course.pk)][0] == st.DUE_SOON
@@ -249,12 +246,7 @@ def test_an_esr_import_refreshes_the_table_once_for_the_whole_file(trust):
     from organisation.services import staff_import
     from organisation.signals import staff_batch
 
-    services.assignment_create(
-        actor=trust["admin"],
-        course=trust["course"],
-        unit=trust["units"]["trust"],
-        due_within_days=9,
-    )
+    assign_everyone(trust)
     # Inside a batch, saving a profile leaves the table alone until the batch ends.
     with staff_batch() as touched:
         person = builders.staff(trust["units"]["aspen"], role=trust["nurse"])
