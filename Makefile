@@ -4,15 +4,29 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format migrate demo film bench loadtest clean
+.PHONY: install lock run test lint format migrate demo film bench loadtest clean
 
-$(VENV)/.installed: pyproject.toml
+# Every package, direct and transitive, comes from requirements.lock with its hashes, and nothing
+# else: pip refuses a package the lock does not pin, and `prune` removes what an older lock left.
+$(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python scripts/lockfile.py check
+	$(BIN)/python -m pip install --quiet --require-hashes --only-binary :all: -r requirements.lock
+	$(BIN)/python scripts/lockfile.py prune
+	$(BIN)/python -m pip check
 	touch $@
 
 install: $(VENV)/.installed
+
+# Refresh the lock on purpose, after changing a pin in pyproject.toml. pip-compile keeps every
+# pin it can and records each file's hash; the lock names no download address.
+PIP_TOOLS := pip-tools==7.6.2
+lock:
+	test -x .tools/bin/pip-compile || ($(PYTHON) -m venv .tools && .tools/bin/python -m pip install --quiet $(PIP_TOOLS))
+	.tools/bin/pip-compile --quiet --generate-hashes --allow-unsafe --extra dev --strip-extras \
+		--no-emit-find-links --no-emit-index-url --no-emit-trusted-host \
+		--output-file requirements.lock pyproject.toml
+	$(PYTHON) scripts/lockfile.py check
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -53,4 +67,4 @@ loadtest: install
 	$(BIN)/python -m bench.loadtest --users $(LOADTEST_USERS) --minutes $(LOADTEST_MINUTES) --restart-db-at 120
 
 clean:
-	rm -rf $(VENV) db.sqlite3 static private
+	rm -rf $(VENV) .tools db.sqlite3 static private
