@@ -4,11 +4,13 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.text import SafeTextFormMixin
+
 from .models import User
 from .services import check_registration_email
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(SafeTextFormMixin, AuthenticationForm):
     username = forms.EmailField(
         label=_("Email address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
@@ -18,7 +20,7 @@ class SignInForm(AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(SafeTextFormMixin, forms.Form):
     first_name = forms.CharField(
         label=_("First name"),
         max_length=150,

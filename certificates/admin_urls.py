@@ -4,5 +4,5 @@ from . import admin_views
 
 urlpatterns = [
     path("", admin_views.CertificateList.as_view(), name="list"),
-    path("<int:certificate_id>/revoke/", admin_views.CertificateRevoke.as_view(), name="revoke"),
+    path("<id:certificate_id>/revoke/", admin_views.CertificateRevoke.as_view(), name="revoke"),
 ]

@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.text import SafeTextFormMixin
+
 from .models import CodeTheme, CpdEntry, ReflectiveAccount
 
 
-class CpdEntryForm(forms.ModelForm):
+class CpdEntryForm(SafeTextFormMixin, forms.ModelForm):
     code_themes = forms.MultipleChoiceField(
         label=_("Which parts of the Code does it relate to?"),
         choices=CodeTheme.choices,
@@ -44,7 +46,7 @@ class CpdEntryForm(forms.ModelForm):
         return cleaned
 
 
-class ReflectiveAccountForm(forms.ModelForm):
+class ReflectiveAccountForm(SafeTextFormMixin, forms.ModelForm):
     code_themes = forms.MultipleChoiceField(
         label=_("Which themes of the Code does it relate to?"),
         choices=CodeTheme.choices,

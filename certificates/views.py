@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.errors import error_response
+
 from . import ratelimit, selectors, services
 
 VERIFY_LIMIT_PER_MINUTE = 20
@@ -49,17 +51,12 @@ def download(request, code: str):
 
 
 def _too_many(request):
-    response = render(
+    return error_response(
         request,
-        "4xx_message.html",
-        {
-            "heading": _("Too many checks"),
-            "message": _("You have checked too many codes. Wait a minute and try again."),
-        },
-        status=429,
+        429,
+        heading=_("Too many checks"),
+        message=_("You have checked too many codes. Wait a minute and try again."),
     )
-    response["Retry-After"] = "60"
-    return response
 
 
 @require_GET

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text import ERROR_UNSAFE_TEXT, is_unsafe
 from quizzes.models import Question, QuizAttempt
 
 from .models import (
@@ -187,6 +188,8 @@ def transcript_confirm(*, user, module: ModulePage) -> ModuleProgress:
 def reflection_save(*, user, module: ModulePage, text: str) -> ModuleReflection:
     """Keep the learner's reflection on the module's prompt (the latest version wins)."""
     text = (text or "").strip().replace("\r\n", "\n")
+    if is_unsafe(text):
+        raise ProgressError(ERROR_UNSAFE_TEXT)
     if len(text) < REFLECTION_MIN:
         raise ProgressError(ERROR_REFLECTION_SHORT)
     if len(text) > REFLECTION_MAX:
@@ -354,7 +357,7 @@ def checkpoint_answer(*, user, module: ModulePage, block_id: str, question_id, r
         raise ProgressError(ERROR_NOT_A_CHECKPOINT)
     question = Question.objects.get(pk=question_id)
     try:
-        answer = question.clean_response(raw)
+        answer = question.clean_answer(raw)
     except ValidationError as error:
         raise ProgressError(error.messages[0]) from None
     points = min(max(question.score(answer), 0), question.max_points())

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail import hooks
 
-from accounts.http import BadBody, json_object
+from core.errors import error_response
+from core.http import BadBody, id_or_none, json_object
 from quizzes import services as quiz_services
 from quizzes.forms import answers_from_post
 from quizzes.models import QuizAttempt
@@ -25,8 +26,7 @@ def _live_module(module_id: int) -> ModulePage:
 
 
 def _message_page(request, *, status: int, heading: str, message: str, back_url: str = ""):
-    context = {"heading": heading, "message": message, "back_url": back_url}
-    return render(request, "4xx_message.html", context, status=status)
+    return error_response(request, status, heading=heading, message=message, back_url=back_url)
 
 
 @require_GET
@@ -92,9 +92,8 @@ def transcript_confirm(request, module_id: int):
 
 
 def _quiz_block(module: ModulePage, request):
-    try:
-        quiz_id = int(request.POST.get("quiz", ""))
-    except ValueError:
+    quiz_id = id_or_none(request.POST.get("quiz"))
+    if quiz_id is None:
         return None, None
     purpose = request.POST.get("purpose", "")
     block = module.quiz_block_for(quiz_id, purpose)
@@ -134,10 +133,7 @@ def quiz_start(request, module_id: int):
 def quiz_submit(request, module_id: int):
     """Grade the learner's attempt, note it against the module, and show the result."""
     module = _live_module(module_id)
-    try:
-        attempt_id = int(request.POST.get("attempt", ""))
-    except ValueError:
-        attempt_id = None
+    attempt_id = id_or_none(request.POST.get("attempt"))
     attempt = QuizAttempt.objects.filter(
         pk=attempt_id, user=request.user, context_id=module.pk
     ).first()
@@ -189,7 +185,7 @@ def checkpoint_answer(request, module_id: int):
         block_id, question_id, raw = data.get("block"), data.get("question"), data.get("answer")
     else:
         block_id, question_id = request.POST.get("block"), request.POST.get("question")
-        raw = answers_from_post(request.POST).get(_int_or_none(question_id))
+        raw = answers_from_post(request.POST).get(id_or_none(question_id))
     if not isinstance(block_id, str):
         return JsonResponse({"error": str(services.ERROR_NOT_A_CHECKPOINT)}, status=400)
     try:
@@ -213,13 +209,6 @@ def checkpoint_answer(request, module_id: int):
             },
         }
     )
-
-
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 @require_POST

@@ -2,10 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from core.text import SafeTextFormMixin
+
 from .models import OrgUnit
 
 
-class OrgUnitForm(WagtailAdminModelForm):
+class OrgUnitForm(SafeTextFormMixin, WagtailAdminModelForm):
     """New units go into the tree under their parent; an existing unit keeps its place."""
 
     parent = forms.ModelChoiceField(

@@ -129,7 +129,7 @@ def response_save(*, attempt: QuizAttempt, question_id, raw, now=None) -> Respon
         raise AttemptClosed(ERROR_TIME_UP)
     question = _question_in(attempt, question_id)
     try:
-        answer = question.clean_response(raw)
+        answer = question.clean_answer(raw)
     except ValidationError as error:
         raise InvalidResponse(error.messages[0], errors={question.pk: error.messages[0]}) from None
     with transaction.atomic():
@@ -170,7 +170,7 @@ def attempt_submit(
         if time_up:
             continue
         try:
-            cleaned[question.pk] = question.clean_response(raw)
+            cleaned[question.pk] = question.clean_answer(raw)
         except ValidationError as error:
             errors[question.pk] = error.messages[0]
 

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
-from accounts.http import BadBody, json_object
+from core.http import BadBody, json_object
 
 from . import analytics, selectors, services
 from .models import Quiz

@@ -5,10 +5,14 @@ edits that type's own fields; the base viewset lists every type, sends each row 
 edit form, and offers no "add" of its own (a bare base question could never be answered).
 """
 
+import django_filters
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
@@ -88,10 +92,44 @@ class AllQuestionsViewSet(SnippetViewSet):
         return edit
 
 
+def question_tags():
+    """The tags that some question carries, in name order (a pool a quiz can draw from)."""
+    question_types = ContentType.objects.get_for_models(
+        Question, *Question.__subclasses__(), for_concrete_models=False
+    ).values()
+    return (
+        Tag.objects.filter(taggit_taggeditem_items__content_type__in=question_types)
+        .distinct()
+        .order_by("name")
+    )
+
+
+class QuestionFilterSet(WagtailFilterSet):
+    """Filter a question type's list by tag. django-filter cannot derive a filter from a
+    ``TaggableManager`` (``list_filter = ["tags"]`` raises), so the filter is spelled out."""
+
+    tags = django_filters.ModelMultipleChoiceFilter(
+        label=_("Tag"),
+        field_name="tags",
+        queryset=lambda request: question_tags(),
+        distinct=True,
+    )
+
+    class Meta:
+        fields = []
+
+
 class _TypeViewSet(SnippetViewSet):
     list_display = ["__str__", "learning_outcome", "updated_at"]
-    list_filter = ["tags"]
     search_fields = ["text"]
+
+    @property
+    def filterset_class(self):
+        return type(
+            f"{self.model.__name__}FilterSet",
+            (QuestionFilterSet,),
+            {"Meta": type("Meta", (QuestionFilterSet.Meta,), {"model": self.model})},
+        )
 
 
 def _type_viewset(model, icon: str, label: str, slug: str, **extra):

@@ -7,7 +7,7 @@ import pytest
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.test import RequestFactory
 
-from lms.middleware import DatabaseUnavailableMiddleware
+from core.middleware import DatabaseUnavailableMiddleware
 
 pytestmark = pytest.mark.django_db
 
@@ -47,4 +47,4 @@ def test_other_errors_are_left_alone():
 
 
 def test_the_middleware_is_installed(settings):
-    assert "lms.middleware.DatabaseUnavailableMiddleware" in settings.MIDDLEWARE
+    assert "core.middleware.DatabaseUnavailableMiddleware" in settings.MIDDLEWARE

@@ -4,14 +4,14 @@ from . import admin_views
 
 urlpatterns = [
     path("", admin_views.Dashboard.as_view(), name="dashboard"),
-    path("people/<int:profile_id>/", admin_views.Person.as_view(), name="person"),
+    path("people/<id:profile_id>/", admin_views.Person.as_view(), name="person"),
     path("export.<str:export_format>", admin_views.Export.as_view(), name="export"),
     path("assignments/", admin_views.Assignments.as_view(), name="assignments"),
     path(
-        "assignments/<int:assignment_id>/remove/",
+        "assignments/<id:assignment_id>/remove/",
         admin_views.AssignmentRemove.as_view(),
         name="assignment_remove",
     ),
     path("import/", admin_views.StaffImportView.as_view(), name="import"),
-    path("people/<int:user_id>/erase/", admin_views.PersonErase.as_view(), name="erase"),
+    path("people/<id:user_id>/erase/", admin_views.PersonErase.as_view(), name="erase"),
 ]

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import SafeModelChoiceField
+from core.text import SafeTextFormMixin
 from courses.models import CoursePage
 from organisation.models import JobRole, OrgUnit
 
@@ -9,7 +10,7 @@ from . import status as st
 from .models import Assignment
 
 
-class DashboardFilter(forms.Form):
+class DashboardFilter(SafeTextFormMixin, forms.Form):
     course = forms.ModelChoiceField(
         queryset=CoursePage.objects.none(), required=False, label=_("Course")
     )
@@ -31,7 +32,7 @@ class DashboardFilter(forms.Form):
         ).order_by("path")
 
 
-class AssignmentForm(forms.ModelForm):
+class AssignmentForm(SafeTextFormMixin, forms.ModelForm):
     class Meta:
         model = Assignment
         fields = [
@@ -71,5 +72,5 @@ class AssignmentForm(forms.ModelForm):
         return cleaned
 
 
-class StaffImportForm(forms.Form):
+class StaffImportForm(SafeTextFormMixin, forms.Form):
     file = forms.FileField(label=_("ESR staff file (CSV)"))

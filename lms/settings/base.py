@@ -24,6 +24,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "core",
     "accounts",
     "organisation",
     "quizzes",
@@ -69,7 +70,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "lms.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.ErrorPageMiddleware",
     # Last, as django-axes asks, so it sees the final response of a failed login.
     "axes.middleware.AxesMiddleware",
 ]
@@ -101,10 +103,22 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves a small pilot: several people at once. WAL lets readers carry on
+    # while one writer writes; a writer waits (busy timeout) instead of failing "database is
+    # locked"; IMMEDIATE takes the write lock when a transaction starts, so two transactions never
+    # both read, then deadlock upgrading to write (which SQLite answers at once, without waiting).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 # AutoField, not BigAutoField: the latter makes a pending migration inside a third-party app.
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 # django-axes first (it refuses locked-out sign-ins, and can load users for sessions), then the
 # ModelBackend that checks passwords.
 AUTHENTICATION_BACKENDS = [

@@ -25,6 +25,8 @@ from polymorphic.models import PolymorphicModel
 from taggit.managers import TaggableManager
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
+from core.text import ERROR_UNSAFE_TEXT, contains_unsafe_text
+
 ERROR_NO_ANSWER = _("Choose an answer.")
 ERROR_NOT_AN_OPTION = _("That answer is not one of the options. Reload the page and try again.")
 MAX_RAW_TEXT = 5000
@@ -162,6 +164,12 @@ class Question(PolymorphicModel):
     def max_points(self) -> Decimal:
         """The most this question can earn."""
         return Decimal(self.points) if self.scored else Decimal(0)
+
+    def clean_answer(self, raw):
+        """What callers use: refuse text no database can keep, then the type's own cleaning."""
+        if contains_unsafe_text(raw):
+            raise ValidationError(ERROR_UNSAFE_TEXT, code="unsafe_text")
+        return self.clean_response(raw)
 
     def clean_response(self, raw):
         """Turn submitted values into a stored answer, or raise ValidationError."""

@@ -1,0 +1,60 @@
+"""A database that is briefly away (a restart, a fail-over) answers 503 with Retry-After, not 500.
+
+Nothing is half-written: each request's writes are in one transaction, which the database rolled
+back when the connection broke. Django opens a new connection on the next request
+(``CONN_HEALTH_CHECKS``), so a retry a few seconds later succeeds.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import InterfaceError, OperationalError, close_old_connections
+
+from core.errors import error_response
+
+logger = logging.getLogger("bridge.availability")
+RETRY_AFTER_SECONDS = 5
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning("database unavailable: %s %s: %s", request.method, request.path, exception)
+        close_old_connections()
+        response = error_response(request, 503, extra={"retry": True})
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+
+class ErrorPageMiddleware:
+    """The service's own page for errors that views outside Bridge answer bare.
+
+    - Django's ``require_POST`` and ``require_GET`` answer 405 with an empty body: give it a page.
+    - An id beyond SQLite's 64-bit integers in a URL of Wagtail's admin (``<str:pk>``, which the
+      project's own ``<id:...>`` converter does not cover) overflows inside the query. No such row
+      can exist, so it is a 404, as it already is on PostgreSQL.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            page = error_response(request, 405)
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OverflowError) and "SQLite INTEGER" in str(exception):
+            return error_response(request, 404)
+        return None
