@@ -6,6 +6,8 @@ import json
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from courses import services
 from courses.models import CheckpointAnswer, ModulePage, ModuleProgress, ModuleReflection
@@ -157,3 +159,52 @@ def test_a_json_body_that_is_fine_still_works(world):
     response = post_json(world, "film_progress", bodies(world)["film_progress"]("[[0, 5]]"))
     assert response.status_code == 200
     assert json.loads(response.content)["percent"] >= 0
+
+
+def id_urls() -> list[str]:
+    """Each of Bridge's own URLs with an id in its path, as a template: '/modules/{}/edit/'."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    from core.converters import IdConverter
+
+    templates = []
+
+    def walk(resolver, prefix=""):
+        for pattern in resolver.url_patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                walk(pattern, route)
+            elif isinstance(pattern, URLPattern):
+                converters = pattern.pattern.converters
+                if any(isinstance(c, IdConverter) for c in converters.values()):
+                    template = route
+                    for name, converter in converters.items():
+                        kind = "id" if isinstance(converter, IdConverter) else "str"
+                        value = "{}" if kind == "id" else "csv"
+                        template = template.replace(f"<{kind}:{name}>", value)
+                    templates.append("/" + template)
+
+    walk(get_resolver())
+    return templates
+
+
+def test_every_id_url_is_covered_by_the_generated_ids():
+    urls = id_urls()
+    assert len(urls) >= 15
+    assert all("{}" in url and "<" not in url for url in urls), urls
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    digits=st.one_of(
+        st.integers(min_value=0, max_value=10**40).map(str),
+        st.text(alphabet="0123456789", min_size=1, max_size=60),
+    ),
+    staff=st.booleans(),
+)
+def test_generated_ids_in_every_url_never_reach_a_500(client, digits, staff):
+    client.force_login(builders.make_user(is_staff=staff, is_superuser=staff))
+    for template in id_urls():
+        url = template.replace("{}", digits)
+        assert client.get(url).status_code < 500, url
+        assert client.post(url).status_code < 500, url
