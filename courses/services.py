@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.text import ERROR_UNSAFE_TEXT, is_unsafe
+from quizzes import services as quiz_services
 from quizzes.models import Question, QuizAttempt
 
 from .models import (
@@ -213,7 +214,29 @@ def _is_module_quiz(module: ModulePage, attempt: QuizAttempt, purpose: str) -> b
     )
 
 
-def quiz_result_record(*, user, module: ModulePage, attempt: QuizAttempt) -> ModuleProgress:
+def module_quiz_submit(
+    *, user, module: ModulePage, attempt: QuizAttempt, answers, now=None
+) -> QuizAttempt:
+    """A learner submits a quiz on a module: grade it once, note the result against the module and
+    re-judge the module and course, all in one transaction.
+
+    When the submit is refused (a missing or invalid answer), the valid answers it carried are still
+    kept (committed), and the refusal is raised after: nothing a learner gave is lost.
+    """
+    refused = None
+    with transaction.atomic():
+        try:
+            attempt = quiz_services.attempt_submit(attempt=attempt, answers=answers, now=now)
+        except quiz_services.InvalidResponse as error:
+            refused = error
+        else:
+            _quiz_result_record(user=user, module=module, attempt=attempt)
+    if refused is not None:
+        raise refused
+    return attempt
+
+
+def _quiz_result_record(*, user, module: ModulePage, attempt: QuizAttempt) -> ModuleProgress:
     """Note a graded quiz against the module (a passed knowledge check, or the after-module
     questionnaire answered), then re-judge completion."""
     with transaction.atomic():

@@ -147,12 +147,13 @@ def quiz_submit(request, module_id: int):
         )
     answers = answers_from_post(request.POST)
     try:
-        attempt = quiz_services.attempt_submit(attempt=attempt, answers=answers)
+        attempt = services.module_quiz_submit(
+            user=request.user, module=module, attempt=attempt, answers=answers
+        )
     except quiz_services.AttemptError as error:
         context = module.get_context(request)
         context.update({"quiz_errors": error.errors, "quiz_error": error.message})
         return render(request, module.get_template(request), context, status=error.status)
-    services.quiz_result_record(user=request.user, module=module, attempt=attempt)
     return redirect(reverse("quizzes:attempt_result", args=[attempt.pk]))
 
 

@@ -59,8 +59,9 @@ def finish_other_modules(email, module_pages):
         attempt = quiz_services.attempt_start(
             user=user, quiz=module.knowledge_quiz(), context_id=module.pk
         )
-        attempt = quiz_services.attempt_submit(attempt=attempt, answers=right_answers(attempt))
-        course_services.quiz_result_record(user=user, module=module, attempt=attempt)
+        course_services.module_quiz_submit(
+            user=user, module=module, attempt=attempt, answers=right_answers(attempt)
+        )
 
 
 def learner_journey(journey, page, *, phone=False):

@@ -21,8 +21,7 @@ def pass_quiz(user, module, quiz, purpose="knowledge"):
         user=user, quiz=quiz, purpose=purpose, context_id=module.pk
     )
     answers = {q.pk: builders.right_raw(q) for q in attempt.questions()}
-    attempt = quiz_services.attempt_submit(attempt=attempt, answers=answers)
-    services.quiz_result_record(user=user, module=module, attempt=attempt)
+    services.module_quiz_submit(user=user, module=module, attempt=attempt, answers=answers)
 
 
 def watch(user, module, seconds):

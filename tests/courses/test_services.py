@@ -19,9 +19,7 @@ def film_id(module):
 def pass_quiz(user, module, quiz):
     attempt = quiz_services.attempt_start(user=user, quiz=quiz, context_id=module.pk)
     answers = {key[1:]: value for key, value in builders.correct_answers(quiz).items()}
-    attempt = quiz_services.attempt_submit(attempt=attempt, answers=answers)
-    services.quiz_result_record(user=user, module=module, attempt=attempt)
-    return attempt
+    return services.module_quiz_submit(user=user, module=module, attempt=attempt, answers=answers)
 
 
 def watch(user, module, *, seconds=100, start=None):
@@ -132,8 +130,7 @@ def test_a_failed_quiz_does_not_complete_the_module(learner, course):
             wrong[question.pk] = [next(c.id for c in question.options if not c.value["correct"])]
         else:
             wrong[question.pk] = ["true" if not question.correct_answer else "false"]
-    attempt = quiz_services.attempt_submit(attempt=attempt, answers=wrong)
-    services.quiz_result_record(user=learner, module=module, attempt=attempt)
+    services.module_quiz_submit(user=learner, module=module, attempt=attempt, answers=wrong)
     assert ModuleProgress.objects.get(user=learner, module=module).completed_at is None
 
 
@@ -167,3 +164,33 @@ def test_course_is_not_complete_while_a_module_is_not(learner, course):
     services.transcript_confirm(user=learner, module=module)
     pass_quiz(learner, module, quiz)
     assert not CourseCompletion.objects.exists()
+
+
+def test_a_refused_submit_keeps_the_valid_answers_and_notes_nothing(learner, course):
+    module, quiz = course["modules"][0], course["quizzes"][0]
+    attempt = quiz_services.attempt_start(user=learner, quiz=quiz, context_id=module.pk)
+    first, second = attempt.questions()
+    with pytest.raises(quiz_services.InvalidResponse) as refused:
+        services.module_quiz_submit(
+            user=learner,
+            module=module,
+            attempt=attempt,
+            answers={first.pk: builders.right_raw(first)},  # the second is missing
+        )
+    assert second.pk in refused.value.errors
+    attempt.refresh_from_db()
+    assert attempt.is_open
+    assert list(attempt.responses.values_list("question_id", flat=True)) == [first.pk]
+    progress = ModuleProgress.objects.filter(user=learner, module=module).first()
+    assert progress is None or progress.quiz_passed_at is None
+
+    graded = services.module_quiz_submit(
+        user=learner,
+        module=module,
+        attempt=attempt,
+        answers={second.pk: builders.right_raw(second)},
+    )
+    assert graded.passed
+    assert (
+        ModuleProgress.objects.get(user=learner, module=module).quiz_passed_at == graded.graded_at
+    )
