@@ -101,7 +101,7 @@ def setup_journey(users: int) -> None:
         for n, e in enumerate(emails)
     )
     modules, question_ids = [], set()
-    for module in ModulePage.objects.child_of(course).live().order_by("path").specific():
+    for module in ModulePage.objects.live_in(course).specific():
         films = []
         for film in module.films():
             checkpoints = []

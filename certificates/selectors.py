@@ -3,11 +3,12 @@ import datetime
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from courses.models import CourseCompletion
-from organisation.models import ManagerScope, StaffProfile
+from organisation.models import in_subtrees_q
+from organisation.selectors import looks_after, managed_unit_paths
 
 from .models import Certificate, CpdEntry, ReflectiveAccount
 
@@ -18,15 +19,6 @@ def certificate_by_code(code: str) -> Certificate | None:
     return Certificate.objects.filter(code=code).first()
 
 
-def in_ld_scope(user, learner_id: int) -> bool:
-    """Whether an L&D manager looks after the unit this learner works in."""
-    paths = list(ManagerScope.objects.filter(user=user).values_list("unit__path", flat=True))
-    unit_path = (
-        StaffProfile.objects.filter(user_id=learner_id).values_list("unit__path", flat=True).first()
-    )
-    return bool(unit_path) and any(unit_path.startswith(path) for path in paths)
-
-
 def certificate_for_download(*, code: str, user) -> Certificate | None:
     """The certificate if this user may download it: its owner, an admin, or an L&D manager
     whose units include the learner's."""
@@ -35,7 +27,7 @@ def certificate_for_download(*, code: str, user) -> Certificate | None:
         return None
     if certificate.user_id == user.pk or user.is_superuser:
         return certificate
-    if user.has_perm("certificates.view_certificate") and in_ld_scope(user, certificate.user_id):
+    if user.has_perm("certificates.view_certificate") and looks_after(user, certificate.user_id):
         return certificate
     return None
 
@@ -45,11 +37,8 @@ def certificates_visible_to(user):
     queryset = Certificate.objects.select_related("user").order_by("-issued_at")
     if user.is_superuser:
         return queryset
-    paths = list(ManagerScope.objects.filter(user=user).values_list("unit__path", flat=True))
-    scope = Q(pk__in=[])
-    for path in paths:
-        scope |= Q(user__staff_profile__unit__path__startswith=path)
-    return queryset.filter(scope)
+    paths = managed_unit_paths(user)
+    return queryset.filter(in_subtrees_q(paths, field="user__staff_profile__unit__path"))
 
 
 def certificate_for_completion(*, completion_id: int, user) -> Certificate | None:

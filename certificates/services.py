@@ -87,9 +87,7 @@ def certificate_issue(*, completion: CourseCompletion) -> Certificate:
         body = user.get_registration_body_display() or _("Registration")
         registration = f"{body} {user.registration_number}"
     issuer = issuer_settings()
-    modules = list(
-        ModulePage.objects.child_of(course).live().order_by("path").values_list("title", flat=True)
-    )
+    modules = list(ModulePage.objects.live_in(course).values_list("title", flat=True))
     expires_at = (
         completion.completed_at + relativedelta(months=course.renewal_months)
         if course.renewal_months

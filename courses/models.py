@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 
 from .blocks import ModuleBodyBlock
 
@@ -159,7 +160,15 @@ class CoursePage(Page):
         return context
 
 
+class ModulePageQuerySet(PageQuerySet):
+    def live_in(self, course) -> ModulePageQuerySet:
+        """A course's published modules, in the order the trainer put them."""
+        return self.child_of(course).live().order_by("path")
+
+
 class ModulePage(Page):
+    objects = PageManager.from_queryset(ModulePageQuerySet)()
+
     summary = models.TextField(_("summary"), max_length=400, blank=True)
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=20)
     body = StreamField(ModuleBodyBlock(), use_json_field=True)

@@ -16,6 +16,7 @@ from .models import (
     ModuleProgress,
     ModuleReflection,
 )
+from .rules import module_requirements
 
 
 @dataclasses.dataclass
@@ -106,7 +107,7 @@ def my_training(*, user) -> list[CourseCard]:
 
 
 def course_outline(*, course: CoursePage, user) -> CourseOutline:
-    modules = list(ModulePage.objects.child_of(course).live().order_by("path"))
+    modules = list(ModulePage.objects.live_in(course))
     progress = {}
     history = []
     if user.is_authenticated:
@@ -170,8 +171,6 @@ class ModuleState:
 
     @property
     def requirements(self) -> list[tuple[str, bool]]:
-        from .services import module_requirements
-
         return module_requirements(self.module, self.progress)
 
     @property

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -14,6 +13,13 @@ from core.text import ERROR_UNSAFE_TEXT, is_unsafe
 from quizzes import services as quiz_services
 from quizzes.models import Question, QuizAttempt
 
+from .film_ranges import (
+    InvalidRanges,
+    clean_segments,
+    film_duration,
+    merge_segments,
+    seconds_covered,
+)
 from .models import (
     CheckpointAnswer,
     CourseCompletion,
@@ -23,6 +29,7 @@ from .models import (
     ModuleProgress,
     ModuleReflection,
 )
+from .rules import module_rule_met
 from .signals import course_completed
 
 ERROR_NO_SUCH_FILM = _("That film is not part of this module. Reload the page.")
@@ -36,8 +43,6 @@ ERROR_NOT_A_CHECKPOINT = _("That question is not a checkpoint in this film. Relo
 ERROR_TOO_FAST = _(
     "More of the film was reported than could have played in the time. Keep watching."
 )
-MAX_SEGMENTS = 500
-MAX_FILM_SECONDS = 6 * 3600
 # Heartbeats may report at most this much film per second of wall time (players go up to 2x).
 MAX_PLAYBACK_RATE = 2.0
 FIRST_HEARTBEAT_ALLOWANCE = timedelta(seconds=45)
@@ -77,57 +82,6 @@ def _progress_locked(*, user, module: ModulePage) -> ModuleProgress:
     return progress
 
 
-def merge_segments(segments: list[list[float]]) -> list[list[float]]:
-    """Sort and join overlapping or touching ranges."""
-    merged: list[list[float]] = []
-    for start, end in sorted(segments):
-        if merged and start <= merged[-1][1] + 0.5:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return merged
-
-
-def seconds_covered(segments: list[list[float]]) -> float:
-    return sum(end - start for start, end in segments)
-
-
-def clean_segments(raw, *, duration: float) -> list[list[float]]:
-    """Validated [start, end] pairs inside the film, or ProgressError."""
-    if not isinstance(raw, list) or len(raw) > MAX_SEGMENTS:
-        raise ProgressError(ERROR_BAD_SEGMENTS)
-    cleaned = []
-    for pair in raw:
-        if not isinstance(pair, list | tuple) or len(pair) != 2:
-            raise ProgressError(ERROR_BAD_SEGMENTS)
-        start, end = pair
-        if (
-            isinstance(start, bool)
-            or isinstance(end, bool)
-            or not all(isinstance(v, int | float) for v in pair)
-        ):
-            raise ProgressError(ERROR_BAD_SEGMENTS)
-        if not (math.isfinite(start) and math.isfinite(end)) or start < 0 or end < start:
-            raise ProgressError(ERROR_BAD_SEGMENTS)
-        start, end = min(float(start), duration), min(float(end), duration)
-        if end > start:
-            cleaned.append([round(start, 2), round(end, 2)])
-    return cleaned
-
-
-def film_duration(block_value, reported) -> float | None:
-    """The film's length: the trainer's figure, then the media file's, then the player's report."""
-    if block_value.get("duration"):
-        return float(block_value["duration"])
-    video = block_value.get("video")
-    if video is not None and getattr(video, "duration", 0):
-        return float(video.duration)
-    is_number = isinstance(reported, int | float) and not isinstance(reported, bool)
-    if is_number and math.isfinite(reported) and 1 <= reported <= MAX_FILM_SECONDS:
-        return float(reported)
-    return None
-
-
 def film_progress_record(
     *, user, module: ModulePage, block_id: str, segments, reported_duration=None, now=None
 ):
@@ -150,7 +104,10 @@ def film_progress_record(
         duration = duration or film_duration(block.value, reported_duration)
         if duration is None:
             raise ProgressError(ERROR_BAD_SEGMENTS)
-        new = clean_segments(segments, duration=duration)
+        try:
+            new = clean_segments(segments, duration=duration)
+        except InvalidRanges:
+            raise ProgressError(ERROR_BAD_SEGMENTS) from None
         old = progress.film_segments if progress.film_block_id == block_id else []
         merged = merge_segments([*old, *new])
         gained = seconds_covered(merged) - seconds_covered(old)
@@ -268,30 +225,6 @@ def _quiz_result_record(*, user, module: ModulePage, attempt: QuizAttempt) -> Mo
     return progress
 
 
-def module_requirements(
-    module: ModulePage, progress: ModuleProgress | None
-) -> list[tuple[str, bool]]:
-    """Each part of the module's completion rule that applies, and whether it is met."""
-    parts = []
-    if module.require_film and module.films():
-        done = bool(progress and progress.film_watched_at) or bool(
-            module.allow_transcript and progress and progress.transcript_confirmed_at
-        )
-        parts.append(("film", done))
-    if module.require_quiz and module.knowledge_quiz() is not None:
-        parts.append(("quiz", bool(progress and progress.quiz_passed_at)))
-    if module.require_reflection:
-        parts.append(("reflection", bool(progress and progress.reflection_at)))
-    if module.require_attitude_post and module.quiz_blocks(QuizAttempt.Purpose.ATTITUDE_POST):
-        parts.append(("attitude_post", bool(progress and progress.attitude_post_at)))
-    return parts
-
-
-def module_rule_met(module: ModulePage, progress: ModuleProgress) -> bool:
-    """The module's completion rule, judged from the progress record alone."""
-    return all(done for _part, done in module_requirements(module, progress))
-
-
 def module_progress_update(*, user, module: ModulePage, progress: ModuleProgress | None = None):
     """Mark the module complete once its rule is met, then check the course."""
     with transaction.atomic():
@@ -310,7 +243,7 @@ def course_progress_update(*, user, course: CoursePage) -> CourseCompletion | No
     A round ends with a completion. After a retake, modules count again only once completed
     after the previous completion.
     """
-    module_ids = list(ModulePage.objects.child_of(course).live().values_list("pk", flat=True))
+    module_ids = list(ModulePage.objects.live_in(course).values_list("pk", flat=True))
     if not module_ids:
         return None
     previous = CourseCompletion.objects.filter(user=user, course=course).order_by("-round").first()
@@ -398,23 +331,3 @@ def checkpoint_answer(*, user, module: ModulePage, block_id: str, question_id, r
             },
         )
     return saved, question.feedback(answer)
-
-
-def wagtail_roots_ensure():
-    """Wagtail's root page, root collection and default locale, made if missing (an emptied
-    database, such as one flushed between tests, lacks them). Returns the root page."""
-    from django.conf import settings
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Collection, Locale, Page
-
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-    root = Page.get_first_root_node()
-    if root is None:
-        root = Page.add_root(
-            instance=Page(
-                title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
-            )
-        )
-    return root

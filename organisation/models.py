@@ -1,5 +1,7 @@
 """The trust as a tree (trust, directorate, team or ward), staff groups and roles, and staff."""
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -52,6 +54,21 @@ class JobRole(models.Model):
         return self.name
 
 
+def in_subtrees_q(paths, field: str = "unit__path") -> Q:
+    """Rows whose unit lies in any of these subtrees (a materialised path is a prefix), by the
+    unit path found at ``field``. No paths: nothing."""
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(**{f"{field}__startswith": path})
+    return query
+
+
+class StaffProfileQuerySet(models.QuerySet):
+    def in_subtrees(self, paths) -> StaffProfileQuerySet:
+        """The staff who work in any of these units or beneath them. None means everyone."""
+        return self if paths is None else self.filter(in_subtrees_q(paths))
+
+
 class StaffProfile(models.Model):
     """A member of staff as ESR knows them, linked to a Bridge account by e-mail."""
 
@@ -81,6 +98,8 @@ class StaffProfile(models.Model):
         related_name="staff_profile",
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StaffProfileQuerySet.as_manager()
 
     class Meta:
         ordering = ["last_name", "first_name"]

@@ -112,7 +112,7 @@ def film_assets():
 
 
 def home_page() -> HomePage:
-    from courses.services import wagtail_roots_ensure
+    from core.bootstrap import wagtail_roots_ensure
 
     home = HomePage.objects.first()
     if home:

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from courses.models import CourseCompletion, CoursePage, Enrolment
-from organisation.models import JobRole, ManagerScope, OrgUnit, StaffProfile
+from organisation.models import JobRole, OrgUnit, StaffProfile, in_subtrees_q
+from organisation.selectors import managed_unit_paths
 
 from . import status as st
 from .models import Assignment, ComplianceRecord
@@ -70,18 +71,9 @@ class Group:
 
 def visible_unit_paths(user) -> list[str] | None:
     """The subtrees this user may see by name: None means all (superusers)."""
-    if user.is_superuser:
-        return None
-    if not user.has_perm(COMPLIANCE_PERMISSION):
+    if not user.is_superuser and not user.has_perm(COMPLIANCE_PERMISSION):
         return []
-    return list(ManagerScope.objects.filter(user=user).values_list("unit__path", flat=True))
-
-
-def _in_paths(paths: list[str], field: str = "unit__path") -> Q:
-    query = Q(pk__in=[])
-    for path in paths:
-        query |= Q(**{f"{field}__startswith": path})
-    return query
+    return managed_unit_paths(user)
 
 
 def staff_in_scope(user):
@@ -90,7 +82,7 @@ def staff_in_scope(user):
     paths = visible_unit_paths(user)
     if paths is None:
         return queryset
-    scope = _in_paths(paths) | Q(line_manager__user=user)
+    scope = in_subtrees_q(paths) | Q(line_manager__user=user)  # L&D units, or direct reports
     return queryset.filter(scope)
 
 
@@ -175,7 +167,7 @@ def units_for(user) -> list[OrgUnit]:
     queryset = OrgUnit.objects.order_by("path")
     if paths is None:
         return list(queryset)
-    return list(queryset.filter(_in_paths(paths, field="path")))
+    return list(queryset.filter(in_subtrees_q(paths, field="path")))
 
 
 def assignments_in_scope(user):
@@ -188,7 +180,7 @@ def assignments_in_scope(user):
     if paths is None:
         return queryset
     return queryset.filter(
-        _in_paths(paths, field="unit__path") | _in_paths(paths, field="person__unit__path")
+        in_subtrees_q(paths, field="unit__path") | in_subtrees_q(paths, field="person__unit__path")
     )
 
 
@@ -226,7 +218,7 @@ def records_in_scope(
     paths = visible_unit_paths(user)
     if paths is not None:
         records = records.filter(
-            _in_paths(paths, field="profile__unit__path") | Q(profile__line_manager__user=user)
+            in_subtrees_q(paths, field="profile__unit__path") | Q(profile__line_manager__user=user)
         )
     if unit is not None:
         records = records.filter(profile__unit__path__startswith=unit.path)

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from certificates.models import Certificate
-from courses import services
+from courses import film_ranges, services
 from courses.models import CourseCompletion, CoursePage, Enrolment, ModuleProgress
 from quizzes import services as quiz_services
 from tests import builders
@@ -38,7 +38,7 @@ def watch(user, module, *, seconds=100, start=None):
 
 class TestSegments:
     def test_merge_joins_overlaps_and_keeps_gaps(self):
-        assert services.merge_segments([[10, 20], [0, 5], [15, 30], [40, 50]]) == [
+        assert film_ranges.merge_segments([[10, 20], [0, 5], [15, 30], [40, 50]]) == [
             [0, 5],
             [10, 30],
             [40, 50],
@@ -59,11 +59,11 @@ class TestSegments:
         ],
     )
     def test_malformed_segments_are_refused(self, raw):
-        with pytest.raises(services.ProgressError):
-            services.clean_segments(raw, duration=100)
+        with pytest.raises(film_ranges.InvalidRanges):
+            film_ranges.clean_segments(raw, duration=100)
 
     def test_segments_are_clamped_to_the_film(self):
-        assert services.clean_segments([[90, 500], [200, 300]], duration=100) == [[90.0, 100.0]]
+        assert film_ranges.clean_segments([[90, 500], [200, 300]], duration=100) == [[90.0, 100.0]]
 
 
 def test_enrolment_is_made_once(learner, course):

@@ -14,9 +14,9 @@ from wagtailmedia.models import get_media_model
 
 from accounts.roles import LD_MANAGERS, TRAINERS, roles_setup
 from accounts.services import user_ensure
+from core.bootstrap import wagtail_roots_ensure
 from courses.demo import content
 from courses.models import CourseIndexPage, CoursePage, HomePage, ModulePage
-from courses.services import wagtail_roots_ensure
 from quizzes.models import (
     FillInBlanksQuestion,
     FreeTextQuestion,
