@@ -31,10 +31,6 @@ class User(AbstractUser):
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
         ]
 
-    @property
-    def display_name(self) -> str:
-        return self.get_full_name() or self.email
-
 
 class AuditEvent(models.Model):
     """Who did what, to which record, when (UTC). Written by services; never edited."""

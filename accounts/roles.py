@@ -39,18 +39,6 @@ LD_PERMISSIONS = (
 )
 
 
-def is_trainer(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or user.groups.filter(name=TRAINERS).exists()
-    )
-
-
-def is_ld_manager(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or user.groups.filter(name=LD_MANAGERS).exists()
-    )
-
-
 def _perm(app_label: str, codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 

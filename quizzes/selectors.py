@@ -6,7 +6,7 @@ import dataclasses
 
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 
-from .models import Feedback, Question, Quiz, QuizAttempt
+from .models import Feedback, Question, QuizAttempt
 
 
 @dataclasses.dataclass
@@ -30,16 +30,6 @@ class QuestionView:
         if isinstance(self.answer, bool):
             return "true" if self.answer else "false"
         return str(self.answer)
-
-
-def attempt_open(*, user, quiz: Quiz, purpose: str) -> QuizAttempt | None:
-    return (
-        QuizAttempt.objects.filter(
-            user=user, quiz=quiz, purpose=purpose, status=QuizAttempt.Status.IN_PROGRESS
-        )
-        .prefetch_related("responses")
-        .first()
-    )
 
 
 def current_attempts(*, user, quiz_ids) -> list[QuizAttempt]:
@@ -114,7 +104,3 @@ def attempt_for_owner(*, attempt_id, user) -> QuizAttempt | None:
         .prefetch_related("responses")
         .first()
     )
-
-
-def quiz_with_questions(quiz_id) -> Quiz | None:
-    return Quiz.objects.filter(pk=quiz_id).prefetch_related("quiz_questions").first()
