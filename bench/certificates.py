@@ -48,7 +48,7 @@ def sample_certificate(n: int) -> Certificate:
         cpd_hours=Decimal("2.5"),
         participatory_hours=Decimal("0.5"),
         learning_outcomes=[f"Learning outcome number {i} for the benchmark." for i in range(6)],
-        code_themes=["Prioritise people", "Preserve safety"],
+        code_themes=["prioritise_people", "preserve_safety"],
         module_titles=[f"Module {i}" for i in range(1, 6)],
         content_version="r12/3,4,5,6,7",
         issuer_name="Bridge demonstration trust",

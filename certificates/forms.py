@@ -3,17 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text import SafeTextFormMixin
 
-from .models import CodeTheme, CpdEntry, ReflectiveAccount
+from .models import CpdEntry, ReflectiveAccount
 
 
 class CpdEntryForm(SafeTextFormMixin, forms.ModelForm):
-    code_themes = forms.MultipleChoiceField(
-        label=_("Which parts of the Code does it relate to?"),
-        choices=CodeTheme.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-
     class Meta:
         model = CpdEntry
         fields = [
@@ -47,13 +40,6 @@ class CpdEntryForm(SafeTextFormMixin, forms.ModelForm):
 
 
 class ReflectiveAccountForm(SafeTextFormMixin, forms.ModelForm):
-    code_themes = forms.MultipleChoiceField(
-        label=_("Which themes of the Code does it relate to?"),
-        choices=CodeTheme.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-
     class Meta:
         model = ReflectiveAccount
         fields = [

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from core.nmc import CodeThemesField, theme_labels
 from courses.models import CourseCompletion, CoursePage
 
 
@@ -46,7 +47,7 @@ class Certificate(models.Model):
     cpd_hours = models.DecimalField(max_digits=4, decimal_places=1)
     participatory_hours = models.DecimalField(max_digits=4, decimal_places=1, default=0)
     learning_outcomes = models.JSONField(default=list)
-    code_themes = models.JSONField(default=list)
+    code_themes = CodeThemesField()
     module_titles = models.JSONField(default=list)
     content_version = models.CharField(max_length=64, blank=True)
     issuer_name = models.CharField(max_length=255, blank=True)
@@ -77,6 +78,9 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course_title} – {self.learner_name} ({self.issued_at:%d %b %Y})"
+
+    def theme_labels(self) -> list[str]:
+        return theme_labels(self.code_themes)
 
     @property
     def is_revoked(self) -> bool:
@@ -129,13 +133,6 @@ class CertificateSettings(BaseSiteSetting):
         verbose_name = _("certificate issuer")
 
 
-class CodeTheme(models.TextChoices):
-    PRIORITISE_PEOPLE = "prioritise_people", _("Prioritise people")
-    PRACTISE_EFFECTIVELY = "practise_effectively", _("Practise effectively")
-    PRESERVE_SAFETY = "preserve_safety", _("Preserve safety")
-    PROMOTE_PROFESSIONALISM = "promote_professionalism", _("Promote professionalism and trust")
-
-
 class CpdEntry(models.Model):
     """One line of a learner's CPD record, with the fields the NMC asks for at revalidation."""
 
@@ -155,7 +152,7 @@ class CpdEntry(models.Model):
     participatory_hours = models.DecimalField(
         _("participatory hours"), max_digits=5, decimal_places=1, default=0
     )
-    code_themes = models.JSONField(_("Code themes"), default=list, blank=True)
+    code_themes = CodeThemesField(_("Which parts of the Code does it relate to?"))
     evidence = models.CharField(_("evidence"), max_length=500, blank=True)
     certificate = models.OneToOneField(
         Certificate, null=True, blank=True, on_delete=models.SET_NULL, related_name="cpd_entry"
@@ -184,8 +181,7 @@ class CpdEntry(models.Model):
         return self.certificate_id is not None
 
     def theme_labels(self) -> list[str]:
-        labels = dict(CodeTheme.choices)
-        return [str(labels[t]) for t in self.code_themes if t in labels]
+        return theme_labels(self.code_themes)
 
 
 class ReflectiveAccount(models.Model):
@@ -203,7 +199,7 @@ class ReflectiveAccount(models.Model):
         _("how did you change or improve your practice as a result?"), max_length=4000
     )
     code_relation = models.TextField(_("how is this relevant to the Code?"), max_length=4000)
-    code_themes = models.JSONField(_("Code themes"), default=list, blank=True)
+    code_themes = CodeThemesField(_("Which parts of the Code does it relate to?"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -214,5 +210,4 @@ class ReflectiveAccount(models.Model):
         return self.title
 
     def theme_labels(self) -> list[str]:
-        labels = dict(CodeTheme.choices)
-        return [str(labels[t]) for t in self.code_themes if t in labels]
+        return theme_labels(self.code_themes)

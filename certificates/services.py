@@ -19,7 +19,7 @@ from accounts.services import audit_record
 from courses.models import CourseCompletion, ModulePage
 
 from . import rendering
-from .models import Certificate, CertificateSettings, CodeTheme, CpdEntry, ReflectiveAccount
+from .models import Certificate, CertificateSettings, CpdEntry, ReflectiveAccount
 
 audit = logging.getLogger("bridge.audit")
 
@@ -50,9 +50,6 @@ def content_version(completion: CourseCompletion) -> str:
     )
 
 
-THEME_KEYS = {str(label): key for key, label in CodeTheme.choices}
-
-
 def cpd_entry_for_certificate(*, certificate: Certificate) -> CpdEntry:
     """The automatic CPD record line for a certificate: made once, with the NMC fields."""
     entry, _created = CpdEntry.objects.get_or_create(
@@ -62,13 +59,10 @@ def cpd_entry_for_certificate(*, certificate: Certificate) -> CpdEntry:
             "date": timezone.localdate(certificate.completed_at),
             "method": CpdEntry.Method.E_LEARNING,
             "topic": certificate.course_title,
-            "relevance": _(
-                "Working with Independent Mental Health Advocates: patients' rights under the "
-                "Mental Health Act, the duty to inform, and supporting the patient's own voice."
-            ),
+            "relevance": certificate.course.cpd_relevance_text,
             "hours": certificate.cpd_hours,
             "participatory_hours": certificate.participatory_hours,
-            "code_themes": [THEME_KEYS[t] for t in certificate.code_themes if t in THEME_KEYS],
+            "code_themes": list(certificate.code_themes),
             "evidence": verify_url(certificate.code),
         },
     )
@@ -105,7 +99,7 @@ def certificate_issue(*, completion: CourseCompletion) -> Certificate:
                 cpd_hours=course.cpd_hours,
                 participatory_hours=course.participatory_hours,
                 learning_outcomes=course.outcomes,
-                code_themes=course.code_themes,
+                code_themes=list(course.code_themes),
                 module_titles=modules,
                 content_version=content_version(completion),
                 issuer_name=issuer.issuer_name,

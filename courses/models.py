@@ -17,6 +17,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 
+from core.nmc import CodeThemesField
+
 from .blocks import ModuleBodyBlock
 
 
@@ -79,11 +81,17 @@ class CoursePage(Page):
         default=0,
         help_text=_("Of the CPD hours, how many involve interaction with others (NMC definition)."),
     )
-    code_prioritise_people = models.BooleanField(_("Code: prioritise people"), default=False)
-    code_practise_effectively = models.BooleanField(_("Code: practise effectively"), default=False)
-    code_preserve_safety = models.BooleanField(_("Code: preserve safety"), default=False)
-    code_promote_professionalism = models.BooleanField(
-        _("Code: promote professionalism and trust"), default=False
+    code_themes = CodeThemesField(
+        _("NMC Code themes"), help_text=_("The parts of the Code this course supports.")
+    )
+    cpd_relevance = models.TextField(
+        _("how it relates to practice"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "One or two sentences for each learner's CPD record: how this learning relates to "
+            "their practice. The course summary is used if this is empty."
+        ),
     )
     law_as_at = models.DateField(
         _("law as at"), help_text=_("The date the course's statement of the law was last checked.")
@@ -109,10 +117,8 @@ class CoursePage(Page):
             [
                 FieldPanel("cpd_hours"),
                 FieldPanel("participatory_hours"),
-                FieldPanel("code_prioritise_people"),
-                FieldPanel("code_practise_effectively"),
-                FieldPanel("code_preserve_safety"),
-                FieldPanel("code_promote_professionalism"),
+                FieldPanel("code_themes"),
+                FieldPanel("cpd_relevance"),
                 FieldPanel("law_as_at"),
                 FieldPanel("review_date"),
                 FieldPanel("renewal_months"),
@@ -142,15 +148,9 @@ class CoursePage(Page):
         return [child.value for child in self.learning_outcomes]
 
     @property
-    def code_themes(self) -> list[str]:
-        """The NMC Code themes the trainer mapped this course to, in the Code's order."""
-        themes = (
-            (self.code_prioritise_people, "Prioritise people"),
-            (self.code_practise_effectively, "Practise effectively"),
-            (self.code_preserve_safety, "Preserve safety"),
-            (self.code_promote_professionalism, "Promote professionalism and trust"),
-        )
-        return [label for on, label in themes if on]
+    def cpd_relevance_text(self) -> str:
+        """What a learner's automatic CPD entry says about relevance to practice."""
+        return self.cpd_relevance or self.summary
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors

@@ -38,6 +38,12 @@ COURSE = {
         "Act to make sure patients who are less likely to get an IMHA are not left out.",
     ],
     "cpd_hours": "2.5",
+    "code_themes": ["prioritise_people", "practise_effectively", "promote_professionalism"],
+    "cpd_relevance": (
+        "How I make sure the patients I care for under the Mental Health Act know about their "
+        "right to an Independent Mental Health Advocate, and how I work with advocates so that "
+        "patients' own views are heard in their care."
+    ),
     "law_as_at": "2026-11-01",
     "review_date": "2027-05-01",
     "renewal_months": 36,

@@ -194,3 +194,29 @@ def test_csv_cells_that_start_a_formula_are_neutralised(learner_client, learner)
     )
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[1][3] == '\'=HYPERLINK("x")'
+
+
+def test_the_automatic_entry_takes_the_course_themes_as_keys_and_its_own_relevance(learner, course):
+    page = course["course"]
+    page.code_themes = ["promote_professionalism", "prioritise_people"]
+    page.cpd_relevance = "Telling detained patients about their right to an advocate."
+    page.save_revision().publish()
+    completion = CourseCompletion.objects.create(
+        user=learner, course=page, completed_at=timezone.now()
+    )
+    certificate = services.certificate_issue(completion=completion)
+    assert certificate.code_themes == ["promote_professionalism", "prioritise_people"]
+    assert certificate.theme_labels() == ["Prioritise people", "Promote professionalism and trust"]
+    entry = CpdEntry.objects.get(certificate=certificate)
+    assert entry.code_themes == certificate.code_themes
+    assert entry.relevance == "Telling detained patients about their right to an advocate."
+
+
+def test_without_its_own_relevance_a_course_offers_its_summary(learner, course):
+    completion = CourseCompletion.objects.create(
+        user=learner, course=course["course"], completed_at=timezone.now()
+    )
+    certificate = services.certificate_issue(completion=completion)
+    entry = CpdEntry.objects.get(certificate=certificate)
+    assert entry.relevance == "Learn to work with advocates."
+    assert "Independent Mental Health Advocates" not in entry.relevance  # no claim it does not make

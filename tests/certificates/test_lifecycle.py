@@ -60,8 +60,8 @@ def test_every_field_is_on_the_pdf(learner, course):
     settings_row.save()
     page = course["course"]
     page.participatory_hours = 1
-    page.code_prioritise_people = True
-    page.code_preserve_safety = True
+    page.code_themes = ["preserve_safety", "prioritise_people"]
+    page.cpd_relevance = "How I support detained patients to use an advocate."
     page.save_revision().publish()
     certificate = issue(learner, page, course_revision_id=page.live_revision_id)
     text = pdf_text(certificate)

@@ -261,6 +261,8 @@ class Command(BaseCommand):
                     {"type": "outcome", "value": o} for o in data["learning_outcomes"]
                 ],
                 cpd_hours=Decimal(data["cpd_hours"]),
+                code_themes=data["code_themes"],
+                cpd_relevance=data["cpd_relevance"],
                 law_as_at=datetime.date.fromisoformat(data["law_as_at"]),
                 review_date=datetime.date.fromisoformat(data["review_date"]),
                 renewal_months=data["renewal_months"],
