@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.spreadsheets import neutralise, streaming_writer
+from core.spreadsheets import DATE, NUMBER, Column, Table
 
 from . import privacy, selectors, services
 from .forms import CpdEntryForm, ReflectiveAccountForm
@@ -95,6 +95,53 @@ def reflective_account_delete(request, account_id):
     return redirect("certificates:cpd_record")
 
 
+CPD_RECORD = Table(
+    [
+        Column("record", "record"),
+        Column("date", "date", kind=DATE),
+        Column("method", "method"),
+        Column("topic", "topic"),
+        Column("how it relates to practice", "relevance"),
+        Column("hours", "hours", kind=NUMBER),
+        Column("participatory hours", "participatory_hours", kind=NUMBER),
+        Column("Code themes", lambda row: "; ".join(row.get("themes", []))),
+        Column("evidence", "evidence"),
+    ]
+)
+
+
+def cpd_rows(record):
+    """The record as export rows: each CPD entry, each reflective account, then the totals."""
+    for entry in record.entries:
+        yield {
+            "record": "CPD",
+            "date": entry.date,
+            "method": entry.get_method_display(),
+            "topic": entry.topic,
+            "relevance": entry.relevance,
+            "hours": entry.hours,
+            "participatory_hours": entry.participatory_hours,
+            "themes": entry.theme_labels(),
+            "evidence": entry.evidence,
+        }
+    for account in record.accounts:
+        yield {
+            "record": "Reflective account",
+            "date": account.created_at,
+            "topic": account.title,
+            "relevance": (
+                f"Learned: {account.what_learned} | Changed: {account.how_changed} | "
+                f"Code: {account.code_relation}"
+            ),
+            "themes": account.theme_labels(),
+        }
+    yield {
+        "record": "Total (last 3 years)",
+        "hours": record.hours,
+        "participatory_hours": record.participatory_hours,
+    }
+
+
 @require_GET
 @login_required
 def cpd_export(request, export_format: str):
@@ -123,67 +170,4 @@ def cpd_export(request, export_format: str):
         )
         response["Content-Disposition"] = 'attachment; filename="cpd-record.pdf"'
         return response
-    writer = streaming_writer()
-
-    def rows():
-        yield writer.writerow(
-            [
-                "record",
-                "date",
-                "method",
-                "topic",
-                "how it relates to practice",
-                "hours",
-                "participatory hours",
-                "Code themes",
-                "evidence",
-            ]
-        )
-        for entry in record.entries:
-            yield writer.writerow(
-                [
-                    "CPD",
-                    entry.date.isoformat(),
-                    entry.get_method_display(),
-                    neutralise(entry.topic),
-                    neutralise(entry.relevance),
-                    entry.hours,
-                    entry.participatory_hours,
-                    "; ".join(entry.theme_labels()),
-                    neutralise(entry.evidence),
-                ]
-            )
-        for account in record.accounts:
-            yield writer.writerow(
-                [
-                    "Reflective account",
-                    account.created_at.date().isoformat(),
-                    "",
-                    neutralise(account.title),
-                    neutralise(
-                        f"Learned: {account.what_learned} | Changed: {account.how_changed} | "
-                        f"Code: {account.code_relation}"
-                    ),
-                    "",
-                    "",
-                    "; ".join(account.theme_labels()),
-                    "",
-                ]
-            )
-        yield writer.writerow(
-            [
-                "Total (last 3 years)",
-                "",
-                "",
-                "",
-                "",
-                record.hours,
-                record.participatory_hours,
-                "",
-                "",
-            ]
-        )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="cpd-record.csv"'
-    return response
+    return CPD_RECORD.csv_response(cpd_rows(record), "cpd-record")

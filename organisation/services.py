@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import audit_record
-from accounts.spreadsheets import FORMULA_START
+from core.spreadsheets import FORMULA_START
 
 from .models import JobRole, OrgUnit, StaffGroup, StaffImport, StaffProfile
 from .signals import staff_batch

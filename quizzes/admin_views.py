@@ -1,13 +1,13 @@
 """Reports for trainers in the Wagtail admin: item analysis and the anonymised attitude change."""
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from accounts.admin_views import BridgeAdminTemplateMixin as WagtailAdminTemplateMixin
-from accounts.spreadsheets import neutralise, streaming_writer
+from core.spreadsheets import NUMBER, Column, Table
 
 from . import analytics
 from .models import Quiz
@@ -47,34 +47,25 @@ class ItemAnalysisView(_Report):
         return context
 
 
+ITEM_ANALYSIS = Table(
+    [
+        Column("question_id", "question_id", kind=NUMBER),
+        Column("question", "text"),
+        Column("type", "type_label"),
+        Column("answers", "n", kind=NUMBER),
+        Column("facility", "facility", kind=NUMBER),
+        Column("discrimination", "discrimination", kind=NUMBER),
+        Column("spread", lambda row: "; ".join(f"{label}: {count}" for label, count in row.spread)),
+    ]
+)
+
+
 def item_analysis_csv(request, quiz_id: int):
     if not request.user.has_perm(REPORT_PERMISSION):
         raise Http404("No report")
     quiz = get_object_or_404(Quiz, pk=quiz_id, kind=Quiz.Kind.KNOWLEDGE)
     rows = analytics.item_analysis(quiz=quiz)
-    writer = streaming_writer()
-
-    def lines():
-        yield writer.writerow(
-            ["question_id", "question", "type", "answers", "facility", "discrimination", "spread"]
-        )
-        for row in rows:
-            spread = "; ".join(f"{label}: {count}" for label, count in row.spread)
-            yield writer.writerow(
-                [
-                    row.question_id,
-                    neutralise(row.text),
-                    neutralise(row.type_label),
-                    row.n,
-                    row.facility,
-                    row.discrimination,
-                    neutralise(spread),
-                ]
-            )
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="item-analysis-quiz-{quiz.pk}.csv"'
-    return response
+    return ITEM_ANALYSIS.csv_response(rows, f"item-analysis-quiz-{quiz.pk}")
 
 
 class AttitudeIndex(_Report):

@@ -151,7 +151,7 @@ def test_export_warns_first_then_exports_on_confirmation(learner_client, learner
     response = learner_client.get(
         reverse("certificates:cpd_export", args=["csv"]), {"confirm": "1"}
     )
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][0] == "record"
     assert any(row[3] == "Working with IMHAs" and row[5] == "2.5" for row in rows)
     assert rows[-1][0] == "Total (last 3 years)"
@@ -192,7 +192,7 @@ def test_csv_cells_that_start_a_formula_are_neutralised(learner_client, learner)
     response = learner_client.get(
         reverse("certificates:cpd_export", args=["csv"]), {"confirm": "1"}
     )
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[1][3] == '\'=HYPERLINK("x")'
 
 

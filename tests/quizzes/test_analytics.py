@@ -116,7 +116,9 @@ class TestReportViews:
         assert page.status_code == 200
         assert "Facility" in page.content.decode()
         response = client.get(reverse("quizzes_admin:item_analysis_csv", args=[quiz.pk]))
-        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+        rows = list(
+            csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+        )
         assert rows[0][:5] == ["question_id", "question", "type", "answers", "facility"]
         assert rows[1][1].startswith("'=")  # neutralised formula
         assert rows[1][3] == "3" and rows[1][4] == "1.0"
