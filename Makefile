@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: install lock run test lint format migrate demo film bench loadtest clean
+.PHONY: install lock run test test-fast lint format migrate demo film bench loadtest clean
 
 # Every package, direct and transitive, comes from requirements.lock with its hashes, and nothing
 # else: pip refuses a package the lock does not pin, and `prune` removes what an older lock left.
@@ -39,6 +39,13 @@ run: demo
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The inner loop: the test database kept between runs, and the browser journeys and slow tests
+# left out. CI always runs the whole suite (make test).
+test-fast: install
+	mkdir -p .test-db
+	BRIDGE_TEST_DB=$(CURDIR)/.test-db/test.sqlite3 $(BIN)/python -m pytest --reuse-db -q -n 2 \
+		-m "not browser and not slow" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -38,6 +38,7 @@ CHECK = (
 )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not redis_up(), reason="needs Redis on 127.0.0.1:6379")
 def test_worker_renders_a_certificate(tmp_path):
     env = {

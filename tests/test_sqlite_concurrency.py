@@ -22,6 +22,7 @@ from tests import builders
 LEARNERS = 10
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",

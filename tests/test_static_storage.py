@@ -1,9 +1,11 @@
 """Production's collectstatic runs through the vendors' CSS (a missing source map included)."""
 
+import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
 
+@pytest.mark.slow
 def test_collectstatic_with_the_production_storage_hashes_every_file(tmp_path, settings):
     storages = {**settings.STORAGES, "staticfiles": {"BACKEND": "lms.storage.StaticStorage"}}
     with override_settings(STATIC_ROOT=tmp_path, STORAGES=storages):

@@ -1,5 +1,6 @@
 """Tests: fast hashing, mail kept in memory, files in a throwaway folder, tasks run eagerly."""
 
+import os
 import tempfile
 
 from .base import *
@@ -24,5 +25,8 @@ SERVE_MEDIA = True
 # On SQLite, the test database is a file rather than shared memory: the browser tests' live server
 # thread then has its own connection instead of sharing the test thread's.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(_tmp / "test.sqlite3")}
+    # make test-fast keeps one at a fixed path (BRIDGE_TEST_DB) so pytest --reuse-db can reuse it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("BRIDGE_TEST_DB") or str(_tmp / "test.sqlite3")
+    }
     DATABASES["default"]["OPTIONS"]["timeout"] = 30

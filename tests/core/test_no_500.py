@@ -194,6 +194,7 @@ def test_every_id_url_is_covered_by_the_generated_ids():
     assert all("{}" in url and "<" not in url for url in urls), urls
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     digits=st.one_of(

@@ -1,0 +1,22 @@
+"""People: learners, trainers, managers, with a known password."""
+
+from __future__ import annotations
+
+from accounts.models import User
+
+from ._shared import PASSWORD, _seq
+
+
+def make_user(**fields) -> User:
+    n = next(_seq)
+    email = fields.pop("email", f"nurse{n}@nhs.net")
+    user = User(
+        username=email,
+        email=email,
+        first_name=fields.pop("first_name", "Test"),
+        last_name=fields.pop("last_name", f"Nurse{n}"),
+        **fields,
+    )
+    user.set_password(PASSWORD)
+    user.save()
+    return user
