@@ -36,6 +36,9 @@ LD_PERMISSIONS = (
     ("organisation", "add_staffprofile"),
     ("organisation", "change_staffprofile"),
     ("organisation", "view_staffprofile"),
+    # A staff record names its unit and job role through choosers, which ask for a permission.
+    ("organisation", "view_orgunit"),
+    ("organisation", "view_jobrole"),
 )
 
 

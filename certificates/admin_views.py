@@ -9,14 +9,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
-from accounts.admin_views import BridgeAdminTemplateMixin as WagtailAdminTemplateMixin
 from accounts.models import AuditEvent
+from core.admin import AdminPageMixin
 
 from . import selectors, services
 from .models import Certificate
 
 
-class CertificateList(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class CertificateList(PermissionRequiredMixin, AdminPageMixin, TemplateView):
     permission_required = "certificates.view_certificate"
     page_title = _("Certificates")
     header_icon = "doc-full"
@@ -41,7 +41,7 @@ class RevokeForm(forms.Form):
     )
 
 
-class CertificateRevoke(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
+class CertificateRevoke(PermissionRequiredMixin, AdminPageMixin, FormView):
     permission_required = "certificates.change_certificate"
     header_icon = "doc-full"
     template_name = "certificates/admin/revoke.html"

@@ -63,6 +63,7 @@ class FilmBlock(blocks.StructBlock):
         icon = "media"
         label = _("Film")
         template = "courses/blocks/film.html"
+        preview_template = "courses/blocks/film_preview.html"
         preview_value = {"title": "What an advocate does"}
 
     def clean(self, value):
@@ -132,6 +133,8 @@ class QuizPlacementBlock(blocks.StructBlock):
         icon = "help"
         label = _("Quiz")
         template = "courses/blocks/quiz.html"
+        preview_template = "courses/blocks/quiz_preview.html"
+        preview_value = {"heading": "Check your knowledge"}
 
 
 class ModuleBodyBlock(blocks.StreamBlock):

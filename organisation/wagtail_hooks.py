@@ -3,13 +3,15 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from core.admin import BridgeSnippetViewSet
 
 from .forms import OrgUnitForm
 from .models import JobRole, ManagerScope, OrgUnit, StaffGroup, StaffProfile
 
 
-class OrgUnitViewSet(SnippetViewSet):
+class OrgUnitViewSet(BridgeSnippetViewSet):
     model = OrgUnit
     icon = "site"
     menu_label = _("Units")
@@ -23,7 +25,7 @@ class OrgUnitViewSet(SnippetViewSet):
         return OrgUnitForm
 
 
-class StaffViewSet(SnippetViewSet):
+class StaffViewSet(BridgeSnippetViewSet):
     model = StaffProfile
     icon = "group"
     menu_label = _("Staff")
@@ -45,20 +47,20 @@ class StaffViewSet(SnippetViewSet):
     ]
 
 
-class RoleViewSet(SnippetViewSet):
+class RoleViewSet(BridgeSnippetViewSet):
     model = JobRole
     icon = "user"
     menu_label = _("Job roles")
     list_display = ["name", "staff_group"]
 
 
-class StaffGroupViewSet(SnippetViewSet):
+class StaffGroupViewSet(BridgeSnippetViewSet):
     model = StaffGroup
     icon = "group"
     menu_label = _("Staff groups")
 
 
-class ScopeViewSet(SnippetViewSet):
+class ScopeViewSet(BridgeSnippetViewSet):
     model = ManagerScope
     icon = "lock"
     menu_label = _("L&D scopes")

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from accounts.admin_views import BridgeAdminTemplateMixin as WagtailAdminTemplateMixin
+from core.admin import AdminPageMixin
 from core.spreadsheets import NUMBER, Column, Table
 
 from . import analytics
@@ -15,7 +15,7 @@ from .models import Quiz
 REPORT_PERMISSION = "quizzes.view_quiz"
 
 
-class _Report(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class _Report(PermissionRequiredMixin, AdminPageMixin, TemplateView):
     permission_required = REPORT_PERMISSION
     header_icon = "table"
     kind = Quiz.Kind.KNOWLEDGE

@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSetGroup
+
+from core.admin import BridgeSnippetViewSet, PermissionMenuItem
 
 from . import admin_urls
 from .admin_views import REPORT_PERMISSION
@@ -53,7 +54,7 @@ class AllQuestionsIndexView(IndexView):
         return None
 
 
-class AllQuestionsViewSet(SnippetViewSet):
+class AllQuestionsViewSet(BridgeSnippetViewSet):
     model = Question
     menu_label = _("All questions")
     icon = "list-ul"
@@ -119,7 +120,7 @@ class QuestionFilterSet(WagtailFilterSet):
         fields = []
 
 
-class _TypeViewSet(SnippetViewSet):
+class _TypeViewSet(BridgeSnippetViewSet):
     list_display = ["__str__", "learning_outcome", "updated_at"]
     search_fields = ["text"]
 
@@ -157,7 +158,7 @@ TYPE_VIEWSETS = (
 )
 
 
-class QuizViewSet(SnippetViewSet):
+class QuizViewSet(BridgeSnippetViewSet):
     model = Quiz
     icon = "clipboard-list"
     menu_label = _("Quizzes")
@@ -177,11 +178,6 @@ class QuestionBankGroup(SnippetViewSetGroup):
 register_snippet(QuestionBankGroup)
 
 
-class AdminOnlyMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(REPORT_PERMISSION)
-
-
 @hooks.register("register_admin_urls")
 def register_report_urls():
     return [
@@ -191,16 +187,21 @@ def register_report_urls():
 
 @hooks.register("register_reports_menu_item")
 def register_item_analysis_menu_item():
-    return AdminOnlyMenuItem(
+    return PermissionMenuItem(
         _("Item analysis"),
         reverse("quizzes_admin:item_analysis_index"),
         icon_name="table",
         order=800,
+        permission=REPORT_PERMISSION,
     )
 
 
 @hooks.register("register_reports_menu_item")
 def register_attitude_menu_item():
-    return AdminOnlyMenuItem(
-        _("Attitude change"), reverse("quizzes_admin:attitude_index"), icon_name="table", order=801
+    return PermissionMenuItem(
+        _("Attitude change"),
+        reverse("quizzes_admin:attitude_index"),
+        icon_name="table",
+        order=801,
+        permission=REPORT_PERMISSION,
     )

@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.admin_views import BridgeAdminTemplateMixin as WagtailAdminTemplateMixin
 from accounts.models import User
 from accounts.services import audit_record
+from core.admin import AdminPageMixin
 from organisation.services import staff_import
 from quizzes import analytics
 from quizzes.models import Quiz
@@ -26,7 +26,7 @@ from . import status as st
 from .forms import AssignmentForm, DashboardFilter, StaffImportForm
 
 
-class _LdView(PermissionRequiredMixin, WagtailAdminTemplateMixin):
+class _LdView(PermissionRequiredMixin, AdminPageMixin):
     permission_required = selectors.COMPLIANCE_PERMISSION
     header_icon = "table"
 
@@ -123,7 +123,7 @@ class Export(_LdView, View):
         return exports.xlsx_response(lines, name)
 
 
-class Assignments(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class Assignments(PermissionRequiredMixin, AdminPageMixin, TemplateView):
     permission_required = "tracking.add_assignment"
     page_title = _("Assignments")
     header_icon = "calendar-check"
@@ -168,7 +168,7 @@ def _counts(report) -> dict[str, int]:
     return {action: report.count(action) for action in ("create", "update", "unchanged", "error")}
 
 
-class StaffImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, View):
+class StaffImportView(PermissionRequiredMixin, AdminPageMixin, View):
     """Upload, check (a dry run), then import. The checked file waits in the cache for 30 min."""
 
     permission_required = "organisation.add_staffprofile"
@@ -227,7 +227,7 @@ class StaffImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, View):
         return f"staff-import:{request.user.pk}:{token}"
 
 
-class PersonErase(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class PersonErase(PermissionRequiredMixin, AdminPageMixin, TemplateView):
     """Erase a person (superusers only): their identity goes, their anonymous statistics stay."""
 
     permission_required = "accounts.delete_user"

@@ -3,7 +3,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from certificates.wagtail_hooks import PermissionMenuItem
+from core.admin import PermissionMenuItem
 
 from . import admin_urls, selectors
 
