@@ -317,7 +317,7 @@ def main(argv=None) -> int:
     recreate_database()
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput")
-    manage(env, "load_demo_course")
+    manage(env, "load_demo", "--course-only")
     subprocess.run(
         [sys.executable, "-m", "bench.loadtest", "--setup-journey", str(args.users)],
         cwd=ROOT,

@@ -123,7 +123,7 @@ def main(argv=None):
         db.unlink()
     call_command("migrate", verbosity=0)
     with open(os.devnull, "w") as quiet:
-        call_command("load_demo_course", stdout=quiet)
+        call_command("load_demo", "--course-only", stdout=quiet)
     sizes = {}
     seed(1)
     sizes["small"] = run_size("small", args.requests)

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Build the placeholder demo film for the demo course:
-#   courses/demo/film/imha-intro.mp4   H.264 + AAC, 640x360, 10 fps, text slides + synthesised narration
-#   courses/demo/film/imha-intro.vtt   WebVTT captions timed from the generated narration audio
-#   courses/demo/film/transcript.txt   full narration, one paragraph per slide
-#   courses/demo/film/chapters.json    [{"start": <int seconds>, "title": "<slide title>"}, ...]
+#   demo/film/imha-intro.mp4   H.264 + AAC, 640x360, 10 fps, text slides + synthesised narration
+#   demo/film/imha-intro.vtt   WebVTT captions timed from the generated narration audio
+#   demo/film/transcript.txt   full narration, one paragraph per slide
+#   demo/film/chapters.json    [{"start": <int seconds>, "title": "<slide title>"}, ...]
 #
 # Requires Debian packages: ffmpeg (ffmpeg, ffprobe), espeak-ng, fonts-dejavu-core.
 # Usage: scripts/make_demo_film.sh   (works from any directory; safe to rerun)
@@ -52,7 +52,7 @@ fi
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 cd "$REPO_ROOT"
-OUT_DIR="courses/demo/film"
+OUT_DIR="demo/film"
 mkdir -p "$OUT_DIR"
 
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/make_demo_film.XXXXXX")"

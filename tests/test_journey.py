@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(django_capture_on_commit_callbacks):
-    call_command("load_demo_course", stdout=io.StringIO())
+    call_command("load_demo", "--course-only", stdout=io.StringIO())
     return CoursePage.objects.get(slug="working-with-imhas")
 
 

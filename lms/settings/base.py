@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "courses",
     "certificates",
     "tracking",
+    "demo",
     "wagtailnhsukfrontend",
     "wagtailnhsukfrontend.settings",
     "wagtailmedia",

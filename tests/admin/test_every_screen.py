@@ -48,6 +48,7 @@ from accounts.models import User
 from accounts.roles import TRAINERS
 from certificates import services as certificate_services
 from courses.models import CourseCompletion, CourseIndexPage, CoursePage, HomePage, ModulePage
+from demo.trust import TRUST
 from organisation.models import JobRole, ManagerScope, OrgUnit, StaffGroup, StaffProfile
 from quizzes import services as quiz_services
 from quizzes.models import (
@@ -59,7 +60,6 @@ from quizzes.models import (
     TrueFalseQuestion,
 )
 from tests import builders
-from tracking.management.commands.load_demo import TRUST
 from tracking.models import Assignment
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]

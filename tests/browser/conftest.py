@@ -53,7 +53,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def demo(live_server):
-    call_command("load_demo_course", stdout=io.StringIO())
+    call_command("load_demo", "--course-only", stdout=io.StringIO())
     return live_server
 
 

@@ -1,4 +1,4 @@
-"""Load the demo course, its quizzes and film, and the demo accounts. A rerun changes nothing."""
+"""The demo course, its quizzes and film, and the demo accounts. Loading again changes nothing."""
 
 import datetime
 import json
@@ -6,7 +6,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.files import File
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Site
@@ -15,7 +14,6 @@ from wagtailmedia.models import get_media_model
 from accounts.roles import LD_MANAGERS, TRAINERS, roles_setup
 from accounts.services import user_ensure
 from core.bootstrap import wagtail_roots_ensure
-from courses.demo import content
 from courses.models import CourseIndexPage, CoursePage, HomePage, ModulePage
 from quizzes.models import (
     FillInBlanksQuestion,
@@ -30,7 +28,9 @@ from quizzes.models import (
     TrueFalseQuestion,
 )
 
-FILM_DIR = Path(__file__).resolve().parents[2] / "demo" / "film"
+from . import content
+
+FILM_DIR = Path(__file__).resolve().parent / "film"
 FILM_SECONDS = 101  # length of imha-intro.mp4, made by scripts/make_demo_film.sh
 
 # Local demo accounts only: never deploy these.
@@ -81,13 +81,14 @@ def _transcript_html() -> str:
     return "".join(f"<p>{p}</p>" for p in paragraphs)
 
 
-class Command(BaseCommand):
-    help = (
-        "Load the demo course 'Working with Independent Mental Health Advocates' and demo accounts."
-    )
+class CourseLoader:
+    """Loads the course 'Working with Independent Mental Health Advocates' and the demo accounts."""
+
+    def __init__(self, *, stdout, style):
+        self.stdout, self.style = stdout, style
 
     @transaction.atomic
-    def handle(self, *args, **options):
+    def load(self):
         home = self._site()
         roles_setup(content_root=home)
         for account in DEMO_ACCOUNTS:

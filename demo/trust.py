@@ -1,5 +1,5 @@
-"""Load all demo content: the course (see load_demo_course), then a small trust with staff in mixed
-states, an assignment, and anonymised attitude answers. Running it again changes nothing.
+"""The demo trust: a small trust with staff in mixed states, an assignment of the demo course, and
+anonymised attitude answers. Loading again changes nothing.
 
 The trust's history (completions years ago, people who started) is seeded directly: it is
 synthetic past data, not something a person does through Bridge today.
@@ -8,8 +8,6 @@ synthetic past data, not something a person does through Bridge today.
 import datetime
 import random
 
-from django.core.management import call_command
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
@@ -86,11 +84,13 @@ LAST = [
 ]
 
 
-class Command(BaseCommand):
-    help = "Load the demo course and a demo trust with about 60 staff in mixed states."
+class TrustLoader:
+    """Loads the demo trust, with about 60 staff in mixed states, once the demo course is there."""
 
-    def handle(self, *args, **options):
-        call_command("load_demo_course", stdout=self.stdout)
+    def __init__(self, *, stdout, style):
+        self.stdout, self.style = stdout, style
+
+    def load(self):
         if OrgUnit.objects.filter(name=TRUST).exists():
             self.stdout.write("Demo trust already loaded: nothing to change.")
             return
