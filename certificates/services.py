@@ -7,10 +7,8 @@ import logging
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +17,8 @@ from accounts.services import audit_record
 from courses.models import CourseCompletion, ModulePage
 
 from . import rendering
-from .models import Certificate, CertificateSettings, CpdEntry, ReflectiveAccount
+from .models import Certificate, CertificateSettings
+from .signals import certificate_issued
 
 audit = logging.getLogger("bridge.audit")
 
@@ -48,25 +47,6 @@ def content_version(completion: CourseCompletion) -> str:
         if modules
         else f"r{completion.course_revision_id or 0}"
     )
-
-
-def cpd_entry_for_certificate(*, certificate: Certificate) -> CpdEntry:
-    """The automatic CPD record line for a certificate: made once, with the NMC fields."""
-    entry, _created = CpdEntry.objects.get_or_create(
-        certificate=certificate,
-        defaults={
-            "user": certificate.user,
-            "date": timezone.localdate(certificate.completed_at),
-            "method": CpdEntry.Method.E_LEARNING,
-            "topic": certificate.course_title,
-            "relevance": certificate.course.cpd_relevance_text,
-            "hours": certificate.cpd_hours,
-            "participatory_hours": certificate.participatory_hours,
-            "code_themes": list(certificate.code_themes),
-            "evidence": verify_url(certificate.code),
-        },
-    )
-    return entry
 
 
 def certificate_issue(*, completion: CourseCompletion) -> Certificate:
@@ -109,7 +89,7 @@ def certificate_issue(*, completion: CourseCompletion) -> Certificate:
                 completed_at=completion.completed_at,
                 expires_at=expires_at,
             )
-            cpd_entry_for_certificate(certificate=certificate)
+            certificate_issued.send(sender=Certificate, certificate=certificate)
             audit_record(actor=None, action="certificate.issue", obj=certificate, user=user.pk)
     except IntegrityError:
         return Certificate.objects.get(completion=completion)
@@ -157,68 +137,3 @@ def certificate_revoke(*, certificate: Certificate, reason: str, actor) -> Certi
         "certificate revoked", extra={"certificate": locked.pk, "actor": getattr(actor, "pk", None)}
     )
     return locked
-
-
-ERROR_NOT_YOURS = _("You can only change your own CPD record.")
-ERROR_AUTOMATIC = _("Entries made from a Bridge certificate are kept as issued.")
-
-
-def _own(user, record):
-    if record is not None and record.user_id != user.pk:
-        raise PermissionDenied(ERROR_NOT_YOURS)
-
-
-def cpd_entry_save(*, user, data: dict, entry: CpdEntry | None = None) -> CpdEntry:
-    """Add or change an entry the learner made for CPD done elsewhere."""
-    _own(user, entry)
-    if entry is not None and entry.is_automatic:
-        raise PermissionDenied(ERROR_AUTOMATIC)
-    entry = entry or CpdEntry(user=user)
-    for field, value in data.items():
-        setattr(entry, field, value)
-    entry.user = user
-    entry.certificate = None
-    with transaction.atomic():
-        entry.full_clean()
-        entry.save()
-    return entry
-
-
-def cpd_entry_delete(*, user, entry: CpdEntry) -> None:
-    _own(user, entry)
-    if entry.is_automatic:
-        raise PermissionDenied(ERROR_AUTOMATIC)
-    entry.delete()
-
-
-def reflective_account_save(*, user, data: dict, account: ReflectiveAccount | None = None):
-    _own(user, account)
-    if data.get("cpd_entry") is not None and data["cpd_entry"].user_id != user.pk:
-        raise PermissionDenied(ERROR_NOT_YOURS)
-    account = account or ReflectiveAccount(user=user)
-    for field, value in data.items():
-        setattr(account, field, value)
-    account.user = user
-    with transaction.atomic():
-        account.full_clean()
-        account.save()
-    return account
-
-
-def reflective_account_delete(*, user, account: ReflectiveAccount) -> None:
-    _own(user, account)
-    account.delete()
-
-
-def cpd_export_record(*, user, export_format: str, confirmed_warnings: int) -> None:
-    """Audit that a learner exported their CPD record (and whether they overrode warnings)."""
-    audit_record(
-        actor=user, action="cpd.export", obj=user, format=export_format, warnings=confirmed_warnings
-    )
-
-
-def cpd_record_pdf(*, user, record) -> bytes:
-    html = render_to_string(
-        "certificates/cpd_record_pdf.html", {"user": user, "record": record, "now": timezone.now()}
-    )
-    return rendering.render_pdf(html)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import AuditEvent, User
 from accounts.services import audit_record
 from certificates import rendering
-from certificates.models import Certificate, CpdEntry, ReflectiveAccount
+from certificates.models import Certificate
 from courses.models import (
     CheckpointAnswer,
     CourseCompletion,
@@ -24,6 +24,7 @@ from courses.models import (
     ModuleProgress,
     ModuleReflection,
 )
+from cpd.models import CpdEntry, ReflectiveAccount
 from organisation.models import StaffProfile
 from quizzes.models import FreeTextQuestion, Question, QuizAttempt, Response
 

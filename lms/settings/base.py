@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "quizzes",
     "courses",
     "certificates",
+    "cpd",
     "tracking",
     "demo",
     "wagtailnhsukfrontend",

@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from accounts.models import User
 from accounts.roles import LD_MANAGERS, roles_setup
-from certificates.models import CpdEntry, ReflectiveAccount
 from courses.models import ModulePage, ModuleReflection
+from cpd.models import CpdEntry, ReflectiveAccount
 from organisation.models import ManagerScope, StaffProfile
 from tests import builders
 from tracking.models import Assignment

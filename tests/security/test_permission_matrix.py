@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from accounts.roles import LD_MANAGERS, TRAINERS, roles_setup
 from certificates import services as certificate_services
-from certificates.models import CpdEntry, ReflectiveAccount
 from courses.models import CourseCompletion, ModulePage
+from cpd.models import CpdEntry, ReflectiveAccount
 from organisation.models import ManagerScope
 from quizzes import services as quiz_services
 from quizzes.models import Quiz
@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 ROLES = ["anonymous", "other", "trainer", "line_manager", "ld_out", "ld_in", "learner", "admin"]
 OWN_NAMESPACES = {
     "accounts",
+    "cpd",
     "courses",
     "quizzes",
     "certificates",
@@ -152,39 +153,39 @@ MATRIX = {
         None,
         everyone(),
     ),
-    "certificates:cpd_record": ("get", lambda w: "/cpd/", None, signed_in()),
-    "certificates:cpd_entry_add": ("get", lambda w: "/cpd/entries/add/", None, signed_in()),
-    "certificates:cpd_entry_edit": (
+    "cpd:record": ("get", lambda w: "/cpd/", None, signed_in()),
+    "cpd:entry_add": ("get", lambda w: "/cpd/entries/add/", None, signed_in()),
+    "cpd:entry_edit": (
         "get",
         lambda w: f"/cpd/entries/{w['entry']().pk}/edit/",
         None,
         only("learner"),
     ),
-    "certificates:cpd_entry_delete": (
+    "cpd:entry_delete": (
         "post",
         lambda w: f"/cpd/entries/{w['entry']().pk}/delete/",
         None,
         only("learner"),
     ),
-    "certificates:reflective_account_add": (
+    "cpd:reflective_account_add": (
         "get",
         lambda w: "/cpd/reflections/add/",
         None,
         signed_in(),
     ),
-    "certificates:reflective_account_edit": (
+    "cpd:reflective_account_edit": (
         "get",
         lambda w: f"/cpd/reflections/{w['account']().pk}/edit/",
         None,
         only("learner"),
     ),
-    "certificates:reflective_account_delete": (
+    "cpd:reflective_account_delete": (
         "post",
         lambda w: f"/cpd/reflections/{w['account']().pk}/delete/",
         None,
         only("learner"),
     ),
-    "certificates:cpd_export": ("get", lambda w: "/cpd/export.csv", None, signed_in()),
+    "cpd:export": ("get", lambda w: "/cpd/export.csv", None, signed_in()),
     "tracking:my_team": ("get", lambda w: "/my-team/", None, only("line_manager")),
     "tracking:my_data": ("get", lambda w: "/my-data/", None, signed_in()),
     "tracking:my_data_export": ("get", lambda w: "/my-data/export.json", None, signed_in()),

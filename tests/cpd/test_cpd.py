@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEvent
-from certificates import privacy, services
-from certificates.models import CpdEntry, ReflectiveAccount
+from certificates import services as certificate_services
 from courses.models import CourseCompletion
+from cpd import privacy, services
+from cpd.models import CpdEntry, ReflectiveAccount
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def issued(learner, course):
     completion = CourseCompletion.objects.create(
         user=learner, course=course["course"], completed_at=timezone.now()
     )
-    return services.certificate_issue(completion=completion)
+    return certificate_services.certificate_issue(completion=completion)
 
 
 def test_completion_adds_a_cpd_entry_with_the_nmc_fields(issued, learner):
@@ -44,9 +45,9 @@ def test_completion_adds_a_cpd_entry_with_the_nmc_fields(issued, learner):
 
 
 def test_learner_adds_own_entry_and_totals_count_against_35_and_20(learner_client, learner, issued):
-    response = learner_client.post(reverse("certificates:cpd_entry_add"), ENTRY)
+    response = learner_client.post(reverse("cpd:entry_add"), ENTRY)
     assert response.status_code == 302
-    html = learner_client.get(reverse("certificates:cpd_record")).content.decode()
+    html = learner_client.get(reverse("cpd:record")).content.decode()
     assert "8.5 of 35 CPD hours" in html
     assert "4 of 20 participatory hours" in html
 
@@ -60,7 +61,7 @@ def test_learner_adds_own_entry_and_totals_count_against_35_and_20(learner_clien
     ],
 )
 def test_bad_entries_get_400_and_a_message(learner_client, changes, message):
-    response = learner_client.post(reverse("certificates:cpd_entry_add"), {**ENTRY, **changes})
+    response = learner_client.post(reverse("cpd:entry_add"), {**ENTRY, **changes})
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not CpdEntry.objects.exists()
@@ -68,9 +69,9 @@ def test_bad_entries_get_400_and_a_message(learner_client, changes, message):
 
 def test_automatic_entries_cannot_be_edited_or_deleted(learner_client, issued):
     entry = CpdEntry.objects.get()
-    learner_client.post(reverse("certificates:cpd_entry_delete", args=[entry.pk]))
+    learner_client.post(reverse("cpd:entry_delete", args=[entry.pk]))
     assert CpdEntry.objects.filter(pk=entry.pk).exists()
-    response = learner_client.post(reverse("certificates:cpd_entry_edit", args=[entry.pk]), ENTRY)
+    response = learner_client.post(reverse("cpd:entry_edit", args=[entry.pk]), ENTRY)
     entry.refresh_from_db()
     assert response.status_code == 302 and entry.topic == "Working with IMHAs"
 
@@ -86,8 +87,8 @@ def test_another_learners_entry_is_404(client, learner, other_learner):
         },
     )
     client.force_login(other_learner)
-    assert client.get(reverse("certificates:cpd_entry_edit", args=[entry.pk])).status_code == 404
-    assert client.post(reverse("certificates:cpd_entry_delete", args=[entry.pk])).status_code == 404
+    assert client.get(reverse("cpd:entry_edit", args=[entry.pk])).status_code == 404
+    assert client.post(reverse("cpd:entry_delete", args=[entry.pk])).status_code == 404
     assert CpdEntry.objects.filter(pk=entry.pk).exists()
 
 
@@ -103,7 +104,7 @@ def test_reflective_account_cannot_link_someone_elses_entry(client, learner, oth
     )
     client.force_login(learner)
     response = client.post(
-        reverse("certificates:reflective_account_add"),
+        reverse("cpd:reflective_account_add"),
         {
             "cpd_entry": theirs.pk,
             "title": "Study day",
@@ -142,15 +143,13 @@ def test_export_warns_first_then_exports_on_confirmation(learner_client, learner
             "cpd_entry": None,
         },
     )
-    warn = learner_client.get(reverse("certificates:cpd_export", args=["csv"]))
+    warn = learner_client.get(reverse("cpd:export", args=["csv"]))
     assert warn.status_code == 200
     assert (
         "This may identify a patient" in warn.content.decode()
         and "Patient Smith" in warn.content.decode()
     )
-    response = learner_client.get(
-        reverse("certificates:cpd_export", args=["csv"]), {"confirm": "1"}
-    )
+    response = learner_client.get(reverse("cpd:export", args=["csv"]), {"confirm": "1"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][0] == "record"
     assert any(row[3] == "Working with IMHAs" and row[5] == "2.5" for row in rows)
@@ -170,7 +169,7 @@ def test_pdf_export_reads_back(learner_client, learner, issued):
             "cpd_entry": None,
         },
     )
-    response = learner_client.get(reverse("certificates:cpd_export", args=["pdf"]))
+    response = learner_client.get(reverse("cpd:export", args=["pdf"]))
     with pdfplumber.open(io.BytesIO(response.content)) as pdf:
         text = "\n".join(page.extract_text() for page in pdf.pages)
     assert "Siân O'Connor-Ñúñez" in text
@@ -189,9 +188,7 @@ def test_csv_cells_that_start_a_formula_are_neutralised(learner_client, learner)
             "date": timezone.localdate(),
         },
     )
-    response = learner_client.get(
-        reverse("certificates:cpd_export", args=["csv"]), {"confirm": "1"}
-    )
+    response = learner_client.get(reverse("cpd:export", args=["csv"]), {"confirm": "1"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[1][3] == '\'=HYPERLINK("x")'
 
@@ -204,7 +201,7 @@ def test_the_automatic_entry_takes_the_course_themes_as_keys_and_its_own_relevan
     completion = CourseCompletion.objects.create(
         user=learner, course=page, completed_at=timezone.now()
     )
-    certificate = services.certificate_issue(completion=completion)
+    certificate = certificate_services.certificate_issue(completion=completion)
     assert certificate.code_themes == ["promote_professionalism", "prioritise_people"]
     assert certificate.theme_labels() == ["Prioritise people", "Promote professionalism and trust"]
     entry = CpdEntry.objects.get(certificate=certificate)
@@ -216,7 +213,7 @@ def test_without_its_own_relevance_a_course_offers_its_summary(learner, course):
     completion = CourseCompletion.objects.create(
         user=learner, course=course["course"], completed_at=timezone.now()
     )
-    certificate = services.certificate_issue(completion=completion)
+    certificate = certificate_services.certificate_issue(completion=completion)
     entry = CpdEntry.objects.get(certificate=certificate)
     assert entry.relevance == "Learn to work with advocates."
     assert "Independent Mental Health Advocates" not in entry.relevance  # no claim it does not make

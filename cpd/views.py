@@ -25,9 +25,7 @@ def _mine(model, pk, user):
 @require_GET
 @login_required
 def cpd_record(request):
-    return render(
-        request, "certificates/cpd_record.html", {"record": selectors.cpd_record(user=request.user)}
-    )
+    return render(request, "cpd/record.html", {"record": selectors.cpd_record(user=request.user)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -36,16 +34,14 @@ def cpd_entry_form(request, entry_id=None):
     entry = _mine(CpdEntry, entry_id, request.user) if entry_id else None
     if entry is not None and entry.is_automatic:
         messages.info(request, _("Entries made from a Bridge certificate are kept as issued."))
-        return redirect("certificates:cpd_record")
+        return redirect("cpd:record")
     form = CpdEntryForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
         services.cpd_entry_save(user=request.user, data=form.cleaned_data, entry=entry)
         messages.success(request, _("Your CPD record is updated."))
-        return redirect("certificates:cpd_record")
+        return redirect("cpd:record")
     status = 400 if request.method == "POST" else 200
-    return render(
-        request, "certificates/cpd_entry_form.html", {"form": form, "entry": entry}, status=status
-    )
+    return render(request, "cpd/entry_form.html", {"form": form, "entry": entry}, status=status)
 
 
 @require_POST
@@ -58,7 +54,7 @@ def cpd_entry_delete(request, entry_id):
         messages.error(request, str(error))
     else:
         messages.success(request, _("The entry is deleted."))
-    return redirect("certificates:cpd_record")
+    return redirect("cpd:record")
 
 
 @require_http_methods(["GET", "POST"])
@@ -76,11 +72,11 @@ def reflective_account_form(request, account_id=None):
     if request.method == "POST" and form.is_valid():
         services.reflective_account_save(user=request.user, data=form.cleaned_data, account=account)
         messages.success(request, _("Your reflective account is saved."))
-        return redirect("certificates:cpd_record")
+        return redirect("cpd:record")
     status = 400 if request.method == "POST" else 200
     return render(
         request,
-        "certificates/reflective_account_form.html",
+        "cpd/reflective_account_form.html",
         {"form": form, "account": account},
         status=status,
     )
@@ -92,7 +88,7 @@ def reflective_account_delete(request, account_id):
     account = _mine(ReflectiveAccount, account_id, request.user)
     services.reflective_account_delete(user=request.user, account=account)
     messages.success(request, _("The reflective account is deleted."))
-    return redirect("certificates:cpd_record")
+    return redirect("cpd:record")
 
 
 CPD_RECORD = Table(
@@ -157,7 +153,7 @@ def cpd_export(request, export_format: str):
     if findings and request.GET.get("confirm") != "1":
         return render(
             request,
-            "certificates/cpd_export_check.html",
+            "cpd/export_check.html",
             {"findings": findings, "export_format": export_format},
         )
     services.cpd_export_record(

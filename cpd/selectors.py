@@ -1,0 +1,85 @@
+"""What the CPD record page and its exports read: the entries, the accounts and the totals over the
+NMC's three-year revalidation period, in three queries."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Sum
+from django.utils import timezone
+
+from .models import CpdEntry, ReflectiveAccount
+
+REVALIDATION_HOURS = Decimal(35)
+REVALIDATION_PARTICIPATORY = Decimal(20)
+
+
+@dataclasses.dataclass
+class CpdRecord:
+    entries: list
+    accounts: list
+    hours: Decimal
+    participatory_hours: Decimal
+    since: datetime.date
+
+    @property
+    def hours_percent(self) -> int:
+        return min(100, int(self.hours * 100 / REVALIDATION_HOURS))
+
+    @property
+    def participatory_percent(self) -> int:
+        return min(100, int(self.participatory_hours * 100 / REVALIDATION_PARTICIPATORY))
+
+    @property
+    def target_hours(self) -> Decimal:
+        return REVALIDATION_HOURS
+
+    @property
+    def target_participatory(self) -> Decimal:
+        return REVALIDATION_PARTICIPATORY
+
+
+def cpd_record(*, user, today=None) -> CpdRecord:
+    """The learner's CPD entries and reflective accounts, with hours over the last three years
+    (the NMC revalidation period): three queries."""
+    today = today or timezone.localdate()
+    since = today - relativedelta(years=3)
+    entries = list(CpdEntry.objects.filter(user=user).select_related("certificate"))
+    accounts = list(ReflectiveAccount.objects.filter(user=user).select_related("cpd_entry"))
+    totals = CpdEntry.objects.filter(user=user, date__gt=since, date__lte=today).aggregate(
+        hours=Sum("hours"), participatory=Sum("participatory_hours")
+    )
+    return CpdRecord(
+        entries=entries,
+        accounts=accounts,
+        hours=totals["hours"] or Decimal(0),
+        participatory_hours=totals["participatory"] or Decimal(0),
+        since=since,
+    )
+
+
+def cpd_texts(record: CpdRecord) -> list[tuple[str, str]]:
+    """Every free-text field that would leave in an export, labelled for the warning page."""
+    texts = []
+    for entry in record.entries:
+        texts += [
+            (f"CPD entry '{entry.topic}'", f"{entry.topic}\n{entry.relevance}\n{entry.evidence}")
+        ]
+    for account in record.accounts:
+        texts.append(
+            (
+                f"Reflective account '{account.title}'",
+                "\n".join(
+                    [
+                        account.title,
+                        account.what_learned,
+                        account.how_changed,
+                        account.code_relation,
+                    ]
+                ),
+            )
+        )
+    return texts
