@@ -4,7 +4,7 @@ from wagtail import hooks
 
 from core.admin import PermissionMenuItem
 
-from . import admin_urls
+from . import admin_urls, personal_data
 
 
 @hooks.register("register_admin_urls")
@@ -26,3 +26,8 @@ def register_certificate_menu_item():
         order=400,
         permission="certificates.view_certificate",
     )
+
+
+@hooks.register("bridge_personal_data")
+def register_personal_data():
+    return personal_data.PART

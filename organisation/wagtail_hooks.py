@@ -1,12 +1,14 @@
 """The trust's structure and staff in the Wagtail admin, for L&D and admins."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from core.admin import BridgeSnippetViewSet
 
+from . import personal_data
 from .forms import OrgUnitForm
 from .models import JobRole, ManagerScope, OrgUnit, StaffGroup, StaffProfile
 
@@ -75,3 +77,8 @@ class OrganisationGroup(SnippetViewSetGroup):
 
 
 register_snippet(OrganisationGroup)
+
+
+@hooks.register("bridge_personal_data")
+def register_personal_data():
+    return personal_data.PART

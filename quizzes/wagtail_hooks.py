@@ -19,7 +19,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSetGroup
 
 from core.admin import BridgeSnippetViewSet, PermissionMenuItem
 
-from . import admin_urls
+from . import admin_urls, personal_data
 from .admin_views import REPORT_PERMISSION
 from .models import (
     FillInBlanksQuestion,
@@ -205,3 +205,8 @@ def register_attitude_menu_item():
         order=801,
         permission=REPORT_PERMISSION,
     )
+
+
+@hooks.register("bridge_personal_data")
+def register_personal_data():
+    return personal_data.PART

@@ -7,11 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEvent
+from certificates import personal_data as certificate_personal_data
 from certificates import services as certificate_services
 from certificates.models import Certificate
 from courses.models import CourseCompletion
 from tests import builders
-from tracking import personal_data, selectors
+from tracking import selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -87,5 +88,22 @@ def test_erasure_removes_identity_and_keeps_the_totals(client, staff_admin, pers
     text = dump.getvalue()
     assert text.count(email) == 0 and text.count(name) == 0 and text.count("Siân") == 0
     certificate = Certificate.objects.get(user=person)
-    assert certificate.learner_name == personal_data.ERASED_NAME and not certificate.pdf
+    assert certificate.learner_name == certificate_personal_data.ERASED_NAME and not certificate.pdf
     assert AuditEvent.objects.filter(action="person.erase", actor=staff_admin).exists()
+
+
+def test_every_app_that_holds_personal_data_contributes_its_part(person):
+    from core.privacy import parts, subject_access_export
+
+    contributed = [part.export.__module__ for part in parts()]
+    assert contributed == [
+        "accounts.personal_data",
+        "organisation.personal_data",
+        "quizzes.personal_data",
+        "courses.personal_data",
+        "certificates.personal_data",
+        "cpd.personal_data",
+    ]
+    sections = set(subject_access_export(user=person))
+    assert {"account", "staff_record", "quiz_attempts", "reflections", "certificates"} <= sections
+    assert {"cpd_entries", "reflective_accounts", "audit_events", "exported_at"} <= sections
