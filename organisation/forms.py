@@ -33,3 +33,7 @@ class OrgUnitForm(SafeTextFormMixin, WagtailAdminModelForm):
             return unit
         parent = self.cleaned_data.get("parent")
         return parent.add_child(instance=unit) if parent else OrgUnit.add_root(instance=unit)
+
+
+class StaffImportForm(SafeTextFormMixin, forms.Form):
+    file = forms.FileField(label=_("ESR staff file (CSV)"))

@@ -1,14 +1,15 @@
 """The trust's structure and staff in the Wagtail admin, for L&D and admins."""
 
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from core.admin import BridgeSnippetViewSet
+from core.admin import BridgeSnippetViewSet, PermissionMenuItem
 
-from . import personal_data
+from . import admin_urls, personal_data
 from .forms import OrgUnitForm
 from .models import JobRole, ManagerScope, OrgUnit, StaffGroup, StaffProfile
 
@@ -82,3 +83,24 @@ register_snippet(OrganisationGroup)
 @hooks.register("bridge_personal_data")
 def register_personal_data():
     return personal_data.PART
+
+
+@hooks.register("register_admin_urls")
+def register_import_urls():
+    return [
+        path(
+            "staff-import/",
+            include((admin_urls, "organisation_admin"), namespace="organisation_admin"),
+        )
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return PermissionMenuItem(
+        _("Import staff"),
+        reverse("organisation_admin:import"),
+        icon_name="upload",
+        order=302,
+        permission="organisation.add_staffprofile",
+    )

@@ -12,6 +12,5 @@ urlpatterns = [
         admin_views.AssignmentRemove.as_view(),
         name="assignment_remove",
     ),
-    path("import/", admin_views.StaffImportView.as_view(), name="import"),
     path("people/<id:user_id>/erase/", admin_views.PersonErase.as_view(), name="erase"),
 ]

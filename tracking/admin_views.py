@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -17,13 +14,12 @@ from django.views.generic import TemplateView
 from accounts.models import User
 from accounts.services import audit_record
 from core.admin import AdminPageMixin
-from organisation.services import staff_import
 from quizzes import analytics
 from quizzes.models import Quiz
 
 from . import exports, personal_data, selectors, services
 from . import status as st
-from .forms import AssignmentForm, DashboardFilter, StaffImportForm
+from .forms import AssignmentForm, DashboardFilter
 
 
 class _LdView(PermissionRequiredMixin, AdminPageMixin):
@@ -162,69 +158,6 @@ class AssignmentRemove(PermissionRequiredMixin, View):
         services.assignment_remove(actor=request.user, assignment=assignment)
         messages.success(request, _("The assignment is removed. Reminders about it stop."))
         return redirect("tracking_admin:assignments")
-
-
-def _counts(report) -> dict[str, int]:
-    return {action: report.count(action) for action in ("create", "update", "unchanged", "error")}
-
-
-class StaffImportView(PermissionRequiredMixin, AdminPageMixin, View):
-    """Upload, check (a dry run), then import. The checked file waits in the cache for 30 min."""
-
-    permission_required = "organisation.add_staffprofile"
-    page_title = _("Import staff from ESR")
-    header_icon = "upload"
-    template_name = "tracking/admin/import.html"
-
-    def get(self, request):
-        return render(request, self.template_name, self.get_context_data(form=StaffImportForm()))
-
-    def post(self, request):
-        if "token" in request.POST:
-            return self.commit(request)
-        form = StaffImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return render(request, self.template_name, self.get_context_data(form=form), status=400)
-        upload = form.cleaned_data["file"]
-        data = upload.read(5 * 1024 * 1024 + 1)
-        report = staff_import(data=data, filename=upload.name, actor=request.user, dry_run=True)
-        token = ""
-        if report.ok:
-            token = hashlib.sha256(data).hexdigest()
-            cache.set(self._key(request, token), (upload.name, data), 30 * 60)
-        status = 200 if report.ok else 400
-        context = self.get_context_data(
-            form=StaffImportForm(), report=report, token=token, counts=_counts(report)
-        )
-        return render(request, self.template_name, context, status=status)
-
-    def commit(self, request):
-        token = request.POST.get("token", "")[:64]
-        stored = cache.get(self._key(request, token))
-        if stored is None:
-            messages.error(request, _("The checked file has expired. Upload it again."))
-            return redirect("tracking_admin:import")
-        filename, data = stored
-        report = staff_import(data=data, filename=filename, actor=request.user, dry_run=False)
-        cache.delete(self._key(request, token))
-        if not report.committed:
-            context = self.get_context_data(
-                form=StaffImportForm(), report=report, counts=_counts(report)
-            )
-            return render(request, self.template_name, context, status=400)
-        messages.success(
-            request,
-            _("Imported: %(c)s new, %(u)s updated, %(n)s unchanged.")
-            % {
-                "c": report.count("create"),
-                "u": report.count("update"),
-                "n": report.count("unchanged"),
-            },
-        )
-        return redirect("tracking_admin:dashboard")
-
-    def _key(self, request, token: str) -> str:
-        return f"staff-import:{request.user.pk}:{token}"
 
 
 class PersonErase(PermissionRequiredMixin, AdminPageMixin, TemplateView):

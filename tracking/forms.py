@@ -70,7 +70,3 @@ class AssignmentForm(SafeTextFormMixin, forms.ModelForm):
         if cleaned.get("due_within_days") is None and cleaned.get("due_date") is None:
             raise forms.ValidationError(_("Give a due date or a number of days."))
         return cleaned
-
-
-class StaffImportForm(SafeTextFormMixin, forms.Form):
-    file = forms.FileField(label=_("ESR staff file (CSV)"))

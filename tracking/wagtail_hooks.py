@@ -37,17 +37,6 @@ def register_assignments_menu_item():
     )
 
 
-@hooks.register("register_admin_menu_item")
-def register_import_menu_item():
-    return PermissionMenuItem(
-        _("Import staff"),
-        reverse("tracking_admin:import"),
-        icon_name="upload",
-        order=302,
-        permission="organisation.add_staffprofile",
-    )
-
-
 @hooks.register("bridge_my_training_panels")
 def assigned_courses_panel(request):
     """The learner's assigned courses and due dates, for the top of My training."""

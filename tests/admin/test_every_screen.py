@@ -95,7 +95,7 @@ AREAS = [
     ("tracking_admin:assignments", LD),
     ("tracking_admin:assignment_remove", LD),
     ("tracking_admin:person", LD),
-    ("tracking_admin:import", LD),
+    ("organisation_admin:import", LD),
     ("tracking_admin:erase", ADMIN),
     # The question bank and quizzes are the trainers'. L&D read the quiz list (view_quiz, given
     # for the reports) and use the quiz chooser; they change nothing in the bank.

@@ -243,7 +243,7 @@ def test_ld_manager(journey, page, tmp_path):
 
     csv_file = tmp_path / "esr.csv"
     csv_file.write_text(ESR_CSV)
-    page.goto(journey.url("/admin/compliance/import/"))
+    page.goto(journey.url("/admin/staff-import/"))
     journey.check("import", exceptions=ADMIN_EXCEPTIONS)
     page.set_input_files("input[type=file]", str(csv_file))
     page.click("button:has-text('Check the file')")
@@ -251,7 +251,7 @@ def test_ld_manager(journey, page, tmp_path):
     assert "New people" in page.content(), page.locator("main").inner_text()[:2000]
     journey.check("import-checked", exceptions=ADMIN_EXCEPTIONS)
     page.click("button:has-text('Import these people')")
-    page.wait_for_url("**/admin/compliance/")
+    page.wait_for_url("**/admin/snippets/organisation/staffprofile/")
 
     page.goto(journey.url("/admin/compliance/assignments/"))
     page.select_option("#id_course", label=CoursePage.objects.get().title)
@@ -307,7 +307,7 @@ def test_trainer(journey, page):
 
     from accounts.roles import TRAINERS, roles_setup
 
-    film_dir = Path(__file__).resolve().parents[2] / "courses" / "demo" / "film"
+    film_dir = Path(__file__).resolve().parents[2] / "demo" / "film"
     course, _modules = modules()
     roles_setup(content_root=builders.home_page())
     trainer = builders.make_user(email="trainer.journey@nhs.net", is_staff=True)

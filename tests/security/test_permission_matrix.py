@@ -33,6 +33,7 @@ OWN_NAMESPACES = {
     "quizzes_admin",
     "certificates_admin",
     "tracking_admin",
+    "organisation_admin",
 }
 THIRD_PARTY = {
     "wagtaildocs_serve": "Wagtail's document server: covered by the upload tests",
@@ -241,7 +242,7 @@ MATRIX = {
         None,
         only("ld_in", "admin"),
     ),
-    "tracking_admin:import": ("get", lambda w: "/admin/compliance/import/", None, LD),
+    "organisation_admin:import": ("get", lambda w: "/admin/staff-import/", None, LD),
     "tracking_admin:erase": (
         "get",
         lambda w: f"/admin/compliance/people/{w['other_user'].pk}/erase/",
