@@ -13,20 +13,13 @@ An attempt keeps a snapshot of each question (``to_snapshot``) and scores from t
 (``Question.from_snapshot``), so editing a question never changes an earlier result.
 """
 
+from .arrangement_types import MatchingQuestion, OrderingQuestion
 from .attempts import QuizAttempt, Response
-from .question_types import (
-    QUESTION_TYPES,
-    FillInBlanksQuestion,
-    FreeTextQuestion,
-    LikertQuestion,
-    MatchingQuestion,
-    MultipleResponseQuestion,
-    OrderingQuestion,
-    SingleChoiceQuestion,
-    TrueFalseQuestion,
-)
+from .choice_types import MultipleResponseQuestion, SingleChoiceQuestion, TrueFalseQuestion
+from .question_types import QUESTION_TYPES
 from .questions import Feedback, Question
 from .quizzes import Quiz, QuizQuestion
+from .written_types import FillInBlanksQuestion, FreeTextQuestion, LikertQuestion
 
 __all__ = [
     "QUESTION_TYPES",
