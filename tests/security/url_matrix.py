@@ -1,0 +1,230 @@
+"""The permission matrix's table: for each of Bridge's URLs, how to call it and which roles may."""
+
+ROLES = ["anonymous", "other", "trainer", "line_manager", "ld_out", "ld_in", "learner", "admin"]
+OWN_NAMESPACES = {
+    "accounts",
+    "cpd",
+    "courses",
+    "quizzes",
+    "certificates",
+    "tracking",
+    "quizzes_admin",
+    "certificates_admin",
+    "tracking_admin",
+    "organisation_admin",
+}
+THIRD_PARTY = {
+    "wagtaildocs_serve": "Wagtail's document server: covered by the upload tests",
+    "wagtaildocs_authenticate_with_password": "Wagtail: documents have no passwords in Bridge",
+    "wagtailcore_authenticate_with_password": "Wagtail: pages have no passwords in Bridge",
+    "wagtailcore_login": "Wagtail's front-end login redirect",
+    "wagtail_serve": "Wagtail page serving: module pages are checked in the courses tests",
+}
+
+
+# Wagtail's own admin views: each refuses anonymous visitors (test_admin_urls_refuse_anonymous).
+WAGTAIL_ADMIN_PREFIXES = ("wagtailadmin_", "wagtail_bulk_action")
+
+
+def everyone(**_):
+    return set(ROLES)
+
+
+def signed_in():
+    return set(ROLES) - {"anonymous"}
+
+
+def only(*roles):
+    return set(roles)
+
+
+REPORTS = only("trainer", "ld_in", "ld_out", "admin")
+LD = only("ld_in", "ld_out", "admin")
+
+# name: (method, path builder, data builder, roles allowed)
+MATRIX = {
+    "accounts:login": ("get", lambda w: "/accounts/sign-in/", None, everyone()),
+    "accounts:logout": ("post", lambda w: "/accounts/sign-out/", None, everyone()),
+    "accounts:register": ("get", lambda w: "/accounts/register/", None, everyone()),
+    "courses:my_training": ("get", lambda w: "/my-training/", None, signed_in()),
+    "courses:film_progress": (
+        "json",
+        lambda w: f"/modules/{w['module'].pk}/film/progress/",
+        lambda w: {},
+        signed_in(),
+    ),
+    "courses:transcript_confirm": (
+        "post",
+        lambda w: f"/modules/{w['module'].pk}/film/transcript-read/",
+        None,
+        signed_in(),
+    ),
+    "courses:film_captions": (
+        "get",
+        lambda w: f"/modules/{w['module'].pk}/films/{w['film']}/captions.vtt",
+        None,
+        everyone(),
+    ),
+    "courses:checkpoint_answer": (
+        "json",
+        lambda w: f"/modules/{w['module'].pk}/film/checkpoint/",
+        lambda w: {"block": w["film"], "question": 1, "answer": ["x"]},
+        signed_in(),
+    ),
+    "courses:reflection_save": (
+        "post",
+        lambda w: f"/modules/{w['module'].pk}/reflection/",
+        lambda w: {"text": "A reflection long enough to be kept by Bridge."},
+        signed_in(),
+    ),
+    "courses:course_retake": (
+        "post",
+        lambda w: f"/courses/{w['course'].pk}/retake/",
+        None,
+        signed_in(),
+    ),
+    "courses:quiz_start": (
+        "post",
+        lambda w: f"/modules/{w['module'].pk}/quiz/start/",
+        lambda w: {"quiz": w["quiz"].pk, "purpose": "knowledge"},
+        signed_in(),
+    ),
+    "courses:quiz_submit": (
+        "post",
+        lambda w: f"/modules/{w['module'].pk}/quiz/submit/",
+        lambda w: {"attempt": w["attempt"].pk},
+        only("learner"),
+    ),
+    "quizzes:answer_save": (
+        "json",
+        lambda w: f"/quiz/attempts/{w['attempt'].pk}/answer/",
+        lambda w: {"question": w["attempt"].snapshot[0]["id"], "answer": ["true"]},
+        only("learner"),
+    ),
+    "quizzes:attempt_result": (
+        "get",
+        lambda w: f"/quiz/attempts/{w['attempt'].pk}/",
+        None,
+        only("learner"),
+    ),
+    "quizzes:attitude_change": (
+        "get",
+        lambda w: f"/quiz/attitudes/{w['attitude'].pk}/",
+        None,
+        signed_in(),
+    ),
+    "certificates:for_completion": (
+        "get",
+        lambda w: f"/certificates/completion/{w['completion'].pk}/",
+        None,
+        only("learner"),
+    ),
+    "certificates:download": (
+        "get",
+        lambda w: f"/certificates/{w['certificate'].code}/download/",
+        None,
+        only("learner", "ld_in", "admin"),
+    ),
+    "certificates:verify": ("get", lambda w: "/verify/", None, everyone()),
+    "certificates:verify_code": (
+        "get",
+        lambda w: f"/verify/{w['certificate'].code}/",
+        None,
+        everyone(),
+    ),
+    "cpd:record": ("get", lambda w: "/cpd/", None, signed_in()),
+    "cpd:entry_add": ("get", lambda w: "/cpd/entries/add/", None, signed_in()),
+    "cpd:entry_edit": (
+        "get",
+        lambda w: f"/cpd/entries/{w['entry']().pk}/edit/",
+        None,
+        only("learner"),
+    ),
+    "cpd:entry_delete": (
+        "post",
+        lambda w: f"/cpd/entries/{w['entry']().pk}/delete/",
+        None,
+        only("learner"),
+    ),
+    "cpd:reflective_account_add": (
+        "get",
+        lambda w: "/cpd/reflections/add/",
+        None,
+        signed_in(),
+    ),
+    "cpd:reflective_account_edit": (
+        "get",
+        lambda w: f"/cpd/reflections/{w['account']().pk}/edit/",
+        None,
+        only("learner"),
+    ),
+    "cpd:reflective_account_delete": (
+        "post",
+        lambda w: f"/cpd/reflections/{w['account']().pk}/delete/",
+        None,
+        only("learner"),
+    ),
+    "cpd:export": ("get", lambda w: "/cpd/export.csv", None, signed_in()),
+    "tracking:my_team": ("get", lambda w: "/my-team/", None, only("line_manager")),
+    "tracking:my_data": ("get", lambda w: "/my-data/", None, signed_in()),
+    "tracking:my_data_export": ("get", lambda w: "/my-data/export.json", None, signed_in()),
+    "quizzes_admin:item_analysis_index": (
+        "get",
+        lambda w: "/admin/reports/quizzes/item-analysis/",
+        None,
+        REPORTS,
+    ),
+    "quizzes_admin:item_analysis": (
+        "get",
+        lambda w: f"/admin/reports/quizzes/item-analysis/{w['quiz'].pk}/",
+        None,
+        REPORTS,
+    ),
+    "quizzes_admin:item_analysis_csv": (
+        "get",
+        lambda w: f"/admin/reports/quizzes/item-analysis/{w['quiz'].pk}/csv/",
+        None,
+        REPORTS,
+    ),
+    "quizzes_admin:attitude_index": (
+        "get",
+        lambda w: "/admin/reports/quizzes/attitudes/",
+        None,
+        REPORTS,
+    ),
+    "quizzes_admin:attitude": (
+        "get",
+        lambda w: f"/admin/reports/quizzes/attitudes/{w['attitude'].pk}/",
+        None,
+        REPORTS,
+    ),
+    "certificates_admin:list": ("get", lambda w: "/admin/certificates/", None, LD),
+    "certificates_admin:revoke": (
+        "get",
+        lambda w: f"/admin/certificates/{w['certificate'].pk}/revoke/",
+        None,
+        only("admin"),
+    ),
+    "tracking_admin:dashboard": ("get", lambda w: "/admin/compliance/", None, LD),
+    "tracking_admin:export": ("get", lambda w: "/admin/compliance/export.csv", None, LD),
+    "tracking_admin:assignments": ("get", lambda w: "/admin/compliance/assignments/", None, LD),
+    "tracking_admin:assignment_remove": (
+        "post",
+        lambda w: f"/admin/compliance/assignments/{w['assignment']().pk}/remove/",
+        None,
+        only("ld_in", "admin"),
+    ),
+    "tracking_admin:person": (
+        "get",
+        lambda w: f"/admin/compliance/people/{w['learner_profile'].pk}/",
+        None,
+        only("ld_in", "admin"),
+    ),
+    "organisation_admin:import": ("get", lambda w: "/admin/staff-import/", None, LD),
+    "tracking_admin:erase": (
+        "get",
+        lambda w: f"/admin/compliance/people/{w['other_user'].pk}/erase/",
+        None,
+        only("admin"),
+    ),
+}
