@@ -216,3 +216,33 @@ def test_a_certificate_missed_at_completion_is_issued_when_the_learner_asks(clie
     other = builders.make_user()
     client.force_login(other)
     assert client.get(url).status_code == 404  # not someone else's completion
+
+
+@pytest.mark.django_db
+def test_a_revoked_certificate_reads_revoked_everywhere_even_once_expired(
+    client, staff_admin, learner, course
+):
+    from certificates.services import certificate_revoke
+    from tracking.personal_data import subject_access_export
+
+    certificate = issue(learner, course["course"])
+    certificate_revoke(
+        certificate=certificate, reason="Completed by someone else", actor=staff_admin
+    )
+    # Long past its renewal date too: revocation still outranks expiry.
+    Certificate.objects.filter(pk=certificate.pk).update(
+        expires_at=timezone.now() - timedelta(days=1)
+    )
+    certificate.refresh_from_db()
+    assert certificate.state == "revoked"
+
+    page = client.get(reverse("certificates:verify_code", args=[certificate.code])).content.decode()
+    assert "This certificate has been revoked" in page
+    assert "has expired" not in page and "is valid" not in page
+
+    client.force_login(staff_admin)
+    listing = client.get(reverse("certificates_admin:list")).content.decode()
+    assert "Revoked" in listing and "Expired" not in listing
+
+    exported = subject_access_export(user=learner)
+    assert [c["status"] for c in exported["certificates"]] == ["revoked"]
