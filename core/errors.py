@@ -7,15 +7,11 @@ Django handlers (``lms.urls``) call it too, so a 400, 403, 404 or 500 from anywh
 
 from __future__ import annotations
 
-import logging
-
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-
-logger = logging.getLogger("bridge.errors")
 
 DEFAULTS = {
     400: (
@@ -64,6 +60,8 @@ DEFAULTS = {
         ),
     ),
 }
+# How long to wait before trying again, in seconds.
+RETRY_AFTER = {429: 60, 503: 5}
 # These pages render without the request (no session or user to look up): the database may be
 # the reason for the error.
 STANDALONE = {500, 503}
@@ -114,8 +112,8 @@ def error_response(
         template = loader.get_template("errors/error.html")
         html = template.render(context, None if status in STANDALONE else request)
         response = HttpResponse(html, status=status)
-    if status in (429, 503):
-        response["Retry-After"] = response.get("Retry-After", "60" if status == 429 else "5")
+    if status in RETRY_AFTER:
+        response["Retry-After"] = str(RETRY_AFTER[status])
     return response
 
 

@@ -15,7 +15,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
 from .converters import MAX_ID
-from .text import is_unsafe
+from .text import contains_unsafe_text
 
 MAX_DEPTH = 6  # the deepest body Bridge reads is {"segments": [[start, end], ...]}: 3 levels
 MAX_INTEGER_DIGITS = 15  # every id, second and count fits; a float holds it exactly
@@ -49,8 +49,8 @@ def _parse_float(text: str) -> float:
     return value
 
 
-def _check_shape(data) -> None:
-    """Depth and text, walked without recursion so no body can exhaust the stack."""
+def _check_depth(data) -> None:
+    """Walked without recursion, so no body can exhaust the stack."""
     stack = [(data, 1)]
     while stack:
         item, depth = stack.pop()
@@ -58,13 +58,7 @@ def _check_shape(data) -> None:
             if depth > MAX_DEPTH:
                 raise BadBody(_("The data is nested too deeply."))
             children = item.values() if isinstance(item, dict) else item
-            if isinstance(item, dict):
-                for key in item:
-                    if is_unsafe(key):
-                        raise BadBody(_("The data contains a character that cannot be saved."))
             stack.extend((child, depth + 1) for child in children)
-        elif isinstance(item, str) and is_unsafe(item):
-            raise BadBody(_("The data contains a character that cannot be saved."))
 
 
 def json_object(request, *, max_bytes: int) -> dict:
@@ -84,7 +78,9 @@ def json_object(request, *, max_bytes: int) -> dict:
         raise BadBody(_("Send a JSON object.")) from None
     if not isinstance(data, dict):
         raise BadBody(_("Send a JSON object."))
-    _check_shape(data)
+    _check_depth(data)
+    if contains_unsafe_text(data):
+        raise BadBody(_("The data contains a character that cannot be saved."))
     return data
 
 

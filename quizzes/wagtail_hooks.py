@@ -22,6 +22,7 @@ from core.admin import BridgeSnippetViewSet, PermissionMenuItem
 from . import admin_urls, personal_data
 from .admin_views import REPORT_PERMISSION
 from .models import (
+    QUESTION_TYPES,
     FillInBlanksQuestion,
     FreeTextQuestion,
     LikertQuestion,
@@ -95,9 +96,7 @@ class AllQuestionsViewSet(BridgeSnippetViewSet):
 
 def question_tags():
     """The tags that some question carries, in name order (a pool a quiz can draw from)."""
-    question_types = ContentType.objects.get_for_models(
-        Question, *Question.__subclasses__(), for_concrete_models=False
-    ).values()
+    question_types = ContentType.objects.get_for_models(Question, *QUESTION_TYPES).values()
     return (
         Tag.objects.filter(taggit_taggeditem_items__content_type__in=question_types)
         .distinct()
