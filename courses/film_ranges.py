@@ -59,14 +59,13 @@ def clean_segments(raw, *, duration: float) -> list[list[float]]:
     return cleaned
 
 
-def film_duration(block_value, reported) -> float | None:
-    """The film's length: the trainer's figure, then the media file's, then the player's report."""
+def film_duration(block_value) -> float | None:
+    """The film's length as the server knows it: the trainer's figure, then the media file's.
+    The player's own report is never used, so a client cannot shorten the film it must watch."""
     if block_value.get("duration"):
         return float(block_value["duration"])
     video = block_value.get("video")
-    if video is not None and getattr(video, "duration", 0):
-        return float(video.duration)
-    is_number = isinstance(reported, int | float) and not isinstance(reported, bool)
-    if is_number and math.isfinite(reported) and 1 <= reported <= MAX_FILM_SECONDS:
-        return float(reported)
+    seconds = getattr(video, "duration", 0) if video is not None else 0
+    if seconds and 1 <= seconds <= MAX_FILM_SECONDS:
+        return float(seconds)
     return None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -40,12 +38,11 @@ ERROR_REFLECTION_LONG = _("Write no more than 5000 characters.")
 ERROR_RETAKE_NOT_COMPLETED = _("You can retake a course once you have completed it.")
 REFLECTION_MIN, REFLECTION_MAX = 30, 5000
 ERROR_NOT_A_CHECKPOINT = _("That question is not a checkpoint in this film. Reload the page.")
-ERROR_TOO_FAST = _(
-    "More of the film was reported than could have played in the time. Keep watching."
+ERROR_NO_FILM_LENGTH = _(
+    "This film's length is not known, so watching it cannot be measured. Use the transcript."
 )
-# Heartbeats may report at most this much film per second of wall time (players go up to 2x).
+# The fastest the player lets a film play (module.js caps the playback rate at the same figure).
 MAX_PLAYBACK_RATE = 2.0
-FIRST_HEARTBEAT_ALLOWANCE = timedelta(seconds=45)
 
 
 class ProgressError(Exception):
@@ -54,10 +51,6 @@ class ProgressError(Exception):
     def __init__(self, message):
         super().__init__(str(message))
         self.message = str(message)
-
-
-class ImplausibleProgress(ProgressError):
-    status = 422
 
 
 def enrolment_ensure(*, user, course: CoursePage) -> Enrolment:
@@ -82,45 +75,48 @@ def _progress_locked(*, user, module: ModulePage) -> ModuleProgress:
     return progress
 
 
-def film_progress_record(
-    *, user, module: ModulePage, block_id: str, segments, reported_duration=None, now=None
-):
+def film_credit_bound(progress: ModuleProgress, now) -> float:
+    """The most film the server's own clock allows: the highest playback rate the player offers
+    times the real time since the learner opened the film, however many tabs or requests."""
+    if progress.film_opened_at is None:
+        return 0.0
+    return max((now - progress.film_opened_at).total_seconds(), 0.0) * MAX_PLAYBACK_RATE
+
+
+def film_progress_record(*, user, module: ModulePage, block_id: str, segments, now=None):
     """Add the ranges of film a learner played, and mark the film watched when enough is covered.
 
-    The server trusts ranges, not a "finished" flag, and refuses more new film than could have
-    played since the last heartbeat, so a forged jump to the end does not count.
+    The server trusts ranges, not a "finished" flag, and credits no more film than could have
+    played by its own clock since the film was opened (the first heartbeat, sent when play
+    starts). The row is locked, so parallel heartbeats share one allowance. The film's length is
+    the server's: the trainer's figure or the media file's, never the player's report.
     """
     block = module.film_block(block_id)
     if block is None:
         raise ProgressError(ERROR_NO_SUCH_FILM)
+    duration = film_duration(block.value)
+    if duration is None:
+        raise ProgressError(ERROR_NO_FILM_LENGTH)
     now = now or timezone.now()
     with transaction.atomic():
         progress = _progress_locked(user=user, module=module)
-        duration = (
-            progress.film_duration
-            if progress.film_block_id == block_id and progress.film_duration
-            else None
-        )
-        duration = duration or film_duration(block.value, reported_duration)
-        if duration is None:
-            raise ProgressError(ERROR_BAD_SEGMENTS)
+        if progress.film_block_id != block_id:
+            progress.film_block_id = block_id
+            progress.film_segments = []
+            progress.film_opened_at = None
         try:
             new = clean_segments(segments, duration=duration)
         except InvalidRanges:
             raise ProgressError(ERROR_BAD_SEGMENTS) from None
-        old = progress.film_segments if progress.film_block_id == block_id else []
-        merged = merge_segments([*old, *new])
-        gained = seconds_covered(merged) - seconds_covered(old)
-        if progress.film_last_heartbeat_at:
-            elapsed = max((now - progress.film_last_heartbeat_at).total_seconds(), 0)
-        else:
-            elapsed = FIRST_HEARTBEAT_ALLOWANCE.total_seconds()
-        if gained > elapsed * MAX_PLAYBACK_RATE + 5:
-            raise ImplausibleProgress(ERROR_TOO_FAST)
-        progress.film_block_id = block_id
+        if progress.film_opened_at is None:
+            progress.film_opened_at = now
+        merged = merge_segments([*progress.film_segments, *new])
+        covered = seconds_covered(merged)
+        credited = min(covered, film_credit_bound(progress, now), duration)
         progress.film_duration = duration
         progress.film_segments = merged
-        progress.film_seconds_watched = seconds_covered(merged)
+        # Credit never goes down: a clock step backwards cannot take away what was earned.
+        progress.film_seconds_watched = round(max(progress.film_seconds_watched, credited), 2)
         progress.film_last_heartbeat_at = now
         threshold = duration * module.film_watched_percent / 100
         if not progress.film_watched_at and progress.film_seconds_watched >= threshold - 0.5:
@@ -286,6 +282,7 @@ def course_retake(*, user, course: CoursePage) -> int:
             film_segments=[],
             film_seconds_watched=0,
             film_last_heartbeat_at=None,
+            film_opened_at=None,
             film_watched_at=None,
             transcript_confirmed_at=None,
             quiz_passed_at=None,

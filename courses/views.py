@@ -58,7 +58,6 @@ def film_progress(request, module_id: int):
             module=module,
             block_id=data["block"],
             segments=data.get("segments", []),
-            reported_duration=data.get("duration"),
         )
     except services.ProgressError as error:
         return JsonResponse({"error": error.message}, status=error.status)

@@ -18,6 +18,7 @@ from wagtail.query import PageQuerySet
 from core.nmc import CodeThemesField
 
 from ..blocks import ModuleBodyBlock
+from ..film_ranges import film_duration
 
 
 class HomePage(Page):
@@ -225,6 +226,20 @@ class ModulePage(Page):
 
     class Meta:
         verbose_name = _("module")
+
+    def clean(self):
+        super().clean()
+        unmeasured = [b.value["title"] for b in self.films() if film_duration(b.value) is None]
+        if self.require_film and not self.allow_transcript and unmeasured:
+            raise ValidationError(
+                {
+                    "require_film": _(
+                        "Give the length in seconds of the film “%(title)s”, or allow the "
+                        "transcript: without its length, watching it cannot be measured."
+                    )
+                    % {"title": unmeasured[0]}
+                }
+            )
 
     # -- what the body holds ---------------------------------------------------------------------
     def films(self):

@@ -36,9 +36,12 @@ class ModuleProgress(models.Model):
     module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="progress")
     film_block_id = models.CharField(max_length=64, blank=True)
     film_duration = models.FloatField(null=True, blank=True)
-    # Merged [start, end] second ranges actually played, as reported heartbeat by heartbeat.
+    # Merged [start, end] second ranges the player reported, heartbeat by heartbeat.
     film_segments = models.JSONField(default=list, blank=True)
+    # Seconds of film credited: the ranges covered, bounded by the server's clock since opening.
     film_seconds_watched = models.FloatField(default=0)
+    # When the learner started the film (the player's first heartbeat, by the server's clock).
+    film_opened_at = models.DateTimeField(null=True, blank=True)
     film_last_heartbeat_at = models.DateTimeField(null=True, blank=True)
     film_watched_at = models.DateTimeField(null=True, blank=True)
     transcript_confirmed_at = models.DateTimeField(null=True, blank=True)

@@ -80,14 +80,14 @@ def test_honest_watching_marks_the_film_watched(learner, course):
     assert progress.film_percent == 92
 
 
-def test_a_forged_jump_to_the_end_does_not_count(learner, course):
+def test_a_forged_jump_to_the_end_earns_almost_nothing(learner, course):
     module = course["modules"][0]
-    with pytest.raises(services.ImplausibleProgress):
-        services.film_progress_record(
-            user=learner, module=module, block_id=film_id(module), segments=[[0, 100]]
-        )
-    assert not ModuleProgress.objects.filter(user=learner, film_seconds_watched__gt=0).exists()
-    assert not ModuleProgress.objects.filter(user=learner, film_watched_at__isnull=False).exists()
+    services.film_progress_record(
+        user=learner, module=module, block_id=film_id(module), segments=[[0, 100]]
+    )
+    progress = ModuleProgress.objects.get(user=learner, module=module)
+    assert progress.film_seconds_watched < 1
+    assert progress.film_watched_at is None
 
 
 def test_overlapping_replays_do_not_add_up_to_the_whole_film(learner, course):

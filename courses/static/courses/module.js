@@ -40,24 +40,31 @@ function trackFilm(section) {
     last = now;
   });
   ["pause", "seeking", "ended"].forEach((name) => video.addEventListener(name, close));
+  // The server credits at most twice real time, so the player offers no faster speed.
+  const MAX_RATE = 2;
+  video.addEventListener("ratechange", () => { if (video.playbackRate > MAX_RATE) video.playbackRate = MAX_RATE; });
 
-  const send = async (keepalive = false) => {
+  let opened = false;
+  const send = async (keepalive = false, ping = false) => {
     if (!video.paused) { close(); start = video.currentTime; last = start; }
-    if (!pending.length) return;
+    if (!pending.length && !ping) return;
     const segments = pending;
     pending = [];
-    const result = await postJSON(url, { block: section.dataset.block, segments, duration: video.duration }, { keepalive })
+    const result = await postJSON(url, { block: section.dataset.block, segments }, { keepalive })
       .catch(() => ({ ok: false, status: 0 }));
     if (!result.ok) {
-      if (result.status === 0 || result.status >= 500 || result.status === 422) pending = segments.concat(pending);
+      if (result.status === 0 || result.status >= 500) pending = segments.concat(pending);
       return;
     }
+    opened = true;
     if (status) {
       status.textContent = result.data.watched
         ? "You have watched this film."
         : `You have watched ${result.data.percent}% of this film.`;
     }
   };
+  // The first heartbeat, sent as play starts, starts the server's clock for this film.
+  video.addEventListener("play", () => { if (!opened) send(false, true); });
   setInterval(send, 10000);
   video.addEventListener("ended", () => send());
   window.addEventListener("pagehide", () => send(true));
