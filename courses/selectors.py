@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 
+from django.utils import timezone
+
 from quizzes import selectors as quiz_selectors
+from quizzes import services as quiz_services
 from quizzes.models import Quiz, QuizAttempt, QuizQuestion
 
 from .models import (
@@ -133,6 +136,7 @@ class QuizState:
     last_graded: QuizAttempt | None
     questions: list
     attempts_used: int = 0
+    next_attempt_at: object = None  # a datetime while the learner must wait to try again
 
     @property
     def attempts_left(self) -> int | None:
@@ -144,6 +148,13 @@ class QuizState:
     @property
     def passed(self) -> bool:
         return bool(self.last_graded and self.last_graded.passed)
+
+    @property
+    def wait_until(self):
+        """When the learner may try again, while they must wait after a failed attempt."""
+        if self.next_attempt_at and self.next_attempt_at > timezone.now():
+            return self.next_attempt_at
+        return None
 
 
 @dataclasses.dataclass
@@ -190,6 +201,17 @@ class ModuleState:
         return bool(self.progress and self.progress.completed_at)
 
 
+def round_started_at(*, user, course: CoursePage):
+    """When the learner's current round of the course began (None for the first round)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Enrolment.objects.filter(user=user, course=course)
+        .values_list("round_started_at", flat=True)
+        .first()
+    )
+
+
 def module_state(*, module: ModulePage, user) -> ModuleState:
     """Everything the module page shows about this learner, in a fixed number of queries."""
     course = module.course
@@ -200,7 +222,8 @@ def module_state(*, module: ModulePage, user) -> ModuleState:
     counts = {}
     for link in QuizQuestion.objects.filter(quiz_id__in=quiz_ids).only("quiz_id"):
         counts[link.quiz_id] = counts.get(link.quiz_id, 0) + 1
-    attempts = quiz_selectors.current_attempts(user=user, quiz_ids=quiz_ids)
+    since = round_started_at(user=user, course=course) if quiz_ids else None
+    attempts = quiz_selectors.current_attempts(user=user, quiz_ids=quiz_ids, since=since)
     states = {}
     for block in blocks:
         quiz, purpose = block.value["quiz"], block.value["purpose"]
@@ -219,6 +242,7 @@ def module_state(*, module: ModulePage, user) -> ModuleState:
             if open_attempt
             else [],
             attempts_used=mine[0].used if mine else 0,
+            next_attempt_at=quiz_services.next_attempt_at(quiz, graded),
         )
     return ModuleState(
         module=module,

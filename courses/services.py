@@ -275,7 +275,10 @@ def course_retake(*, user, course: CoursePage) -> int:
     and attempts are kept; the modules' progress starts again. Returns the modules reset."""
     if not CourseCompletion.objects.filter(user=user, course=course).exists():
         raise ProgressError(ERROR_RETAKE_NOT_COMPLETED)
+    now = timezone.now()
     with transaction.atomic():
+        enrolment = enrolment_ensure(user=user, course=course)
+        Enrolment.objects.filter(pk=enrolment.pk).update(round_started_at=now)
         return ModuleProgress.objects.filter(
             user=user, module__in=ModulePage.objects.child_of(course)
         ).update(

@@ -160,6 +160,7 @@ class CourseLoader:
             kind=Quiz.Kind.ATTITUDE,
             intro=content.ATTITUDE_QUIZ["intro"],
             pass_mark=0,
+            review=Quiz.Review.ALWAYS,
         )
         for order, statement in enumerate(content.ATTITUDE_QUIZ["statements"]):
             question = LikertQuestion.objects.create(
@@ -233,6 +234,11 @@ class CourseLoader:
             pass_mark=data["pass_mark"],
             behaviour=Quiz.Behaviour.PRACTICE if practice else Quiz.Behaviour.ASSESSED,
             shuffle_options=not practice,
+            # CPD defaults: answers shown after a pass; three attempts a round, ten minutes apart;
+            # each attempt draws from the pool, so a second try is not a copy of the first.
+            review=Quiz.Review.ALWAYS if practice else Quiz.Review.AFTER_PASS,
+            attempts_allowed=0 if practice else 3,
+            attempt_wait_minutes=None if practice else 10,
         )
         for order, item in enumerate([*data["questions"], *extra]):
             common = {
@@ -244,6 +250,10 @@ class CourseLoader:
                 common["clip_start"] = None
             question = self._question(item, common)
             QuizQuestion.objects.create(quiz=quiz, question=question, sort_order=order)
+        pool = quiz.quiz_questions.count()
+        if not practice and pool > 4:
+            quiz.draw_count = 4
+            quiz.save(update_fields=["draw_count"])
         return quiz
 
     def _course(self, home: HomePage) -> CoursePage:

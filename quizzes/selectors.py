@@ -32,11 +32,13 @@ class QuestionView:
         return str(self.answer)
 
 
-def current_attempts(*, user, quiz_ids) -> list[QuizAttempt]:
-    """For each of these quizzes and purposes, the learner's open attempt and latest graded one,
-    each annotated with ``used`` (how many attempts they have made): one query plus responses,
-    however many attempts they made over the years."""
+def current_attempts(*, user, quiz_ids, since=None) -> list[QuizAttempt]:
+    """For each of these quizzes and purposes, the learner's open attempt and latest graded one
+    in the current round (attempts from ``since``), each annotated with ``used`` (how many they
+    have made in it): one query plus responses, however many attempts over the years."""
     mine = QuizAttempt.objects.filter(user=user, quiz_id__in=list(quiz_ids))
+    if since is not None:
+        mine = mine.filter(started_at__gte=since)
     latest_graded = (
         mine.filter(status=QuizAttempt.Status.GRADED)
         .values("quiz_id", "purpose")
@@ -47,6 +49,7 @@ def current_attempts(*, user, quiz_ids) -> list[QuizAttempt]:
         QuizAttempt.objects.filter(
             user=OuterRef("user"), quiz=OuterRef("quiz"), purpose=OuterRef("purpose")
         )
+        .filter(**({"started_at__gte": since} if since is not None else {}))
         .order_by()
         .values("user")
         .annotate(n=Count("pk"))
@@ -104,3 +107,18 @@ def attempt_for_owner(*, attempt_id, user) -> QuizAttempt | None:
         .prefetch_related("responses")
         .first()
     )
+
+
+def sections_to_review(attempt: QuizAttempt) -> list[tuple[int, int]]:
+    """The film sections behind the questions this attempt did not get fully right, in film
+    order and without saying which question each belongs to, so nothing gives an answer away."""
+    responses = {r.question_id: r for r in attempt.responses.all()}
+    sections = set()
+    for question in attempt.questions():
+        response = responses.get(question.pk)
+        full = response is not None and response.points is not None
+        if full and response.points >= question.max_points():
+            continue
+        if question.has_clip:
+            sections.add((question.clip_start, question.clip_end))
+    return sorted(sections)

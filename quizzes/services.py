@@ -21,7 +21,13 @@ ERROR_TIME_UP = _("The time for this quiz is up. Your answers saved before then 
 ERROR_QUESTION_NOT_IN_ATTEMPT = _("That question is not part of this attempt. Reload the page.")
 ERROR_INCOMPLETE = _("Answer every question before you submit.")
 ERROR_EMPTY_QUIZ = _("This quiz has no questions yet.")
-ERROR_NO_ATTEMPTS_LEFT = _("You have used all %(n)s attempts at this quiz.")
+ERROR_NO_ATTEMPTS_LEFT = _(
+    "You have used all %(n)s attempts at this quiz. Contact your L&D team if you need another."
+)
+ERROR_WAIT = _(
+    "You can try again from %(time)s: this quiz asks for %(n)s minutes between attempts. "
+    "Use the time to review the film."
+)
 # A submit this long after the deadline still counts: it covers the request in flight.
 DEADLINE_GRACE = timedelta(seconds=15)
 
@@ -60,18 +66,35 @@ def _draw(quiz: Quiz, rng: random.Random) -> list[Question]:
 
 
 def attempt_start(
-    *, user, quiz: Quiz, purpose: str = QuizAttempt.Purpose.KNOWLEDGE, context_id=None
+    *,
+    user,
+    quiz: Quiz,
+    purpose: str = QuizAttempt.Purpose.KNOWLEDGE,
+    context_id=None,
+    since=None,
+    now=None,
 ) -> QuizAttempt:
-    """The learner's open attempt at this quiz, or a new one with a snapshot of its questions."""
+    """The learner's open attempt at this quiz, or a new one with a snapshot of its questions.
+
+    ``since`` is when the learner's current round began (a renewal starts the count again): the
+    attempt limit and the wait after a failed attempt count attempts from then.
+    """
+    now = now or timezone.now()
     existing = QuizAttempt.objects.filter(
         user=user, quiz=quiz, purpose=purpose, status=QuizAttempt.Status.IN_PROGRESS
     ).first()
     if existing:
         return existing
-    if quiz.attempts_allowed:
-        used = QuizAttempt.objects.filter(user=user, quiz=quiz, purpose=purpose).count()
-        if used >= quiz.attempts_allowed:
-            raise AttemptClosed(ERROR_NO_ATTEMPTS_LEFT % {"n": quiz.attempts_allowed})
+    this_round = QuizAttempt.objects.filter(user=user, quiz=quiz, purpose=purpose)
+    if since is not None:
+        this_round = this_round.filter(started_at__gte=since)
+    used = this_round.count()
+    if quiz.attempts_allowed and used >= quiz.attempts_allowed:
+        raise AttemptClosed(ERROR_NO_ATTEMPTS_LEFT % {"n": quiz.attempts_allowed})
+    ready_at = next_attempt_at(quiz, this_round.order_by("-pk").first())
+    if ready_at is not None and ready_at > now:
+        time = timezone.localtime(ready_at).strftime("%H:%M")
+        raise AttemptClosed(ERROR_WAIT % {"time": time, "n": quiz.attempt_wait_minutes})
     rng = random.SystemRandom()
     questions = _draw(quiz, rng)
     if not questions:
@@ -84,7 +107,6 @@ def attempt_start(
         )
         for question in questions
     ]
-    now = timezone.now()
     deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
     try:
         with transaction.atomic():
@@ -94,6 +116,7 @@ def attempt_start(
                 purpose=purpose,
                 context_id=context_id,
                 snapshot=snapshot,
+                number=used + 1,
                 pass_mark=quiz.pass_mark if quiz.is_scored else 0,
                 started_at=now,
                 deadline=deadline,
@@ -103,6 +126,15 @@ def attempt_start(
         return QuizAttempt.objects.get(
             user=user, quiz=quiz, purpose=purpose, status=QuizAttempt.Status.IN_PROGRESS
         )
+
+
+def next_attempt_at(quiz: Quiz, last: QuizAttempt | None):
+    """When the learner may start again after their last attempt; None if they may now."""
+    if not quiz.is_scored or not quiz.attempt_wait_minutes:
+        return None
+    if last is None or last.passed or last.submitted_at is None:
+        return None
+    return last.submitted_at + timedelta(minutes=quiz.attempt_wait_minutes)
 
 
 def _question_in(attempt: QuizAttempt, question_id) -> Question:

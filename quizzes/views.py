@@ -48,12 +48,16 @@ def attempt_result(request, attempt_id: int):
     attempt = selectors.attempt_for_owner(attempt_id=attempt_id, user=request.user)
     if attempt is None:
         raise Http404("No such attempt")
+    review = attempt.quiz.review_open(attempt)
+    sections = []
     if attempt.is_open:
         status = 409
         questions = []
     else:
         status = 200
-        questions = selectors.question_views(attempt, with_feedback=True)
+        # Without review the page shows the score and what to rewatch, never the answers.
+        questions = selectors.question_views(attempt, with_feedback=True) if review else []
+        sections = [] if review else selectors.sections_to_review(attempt)
     back = (
         Page.objects.filter(pk=attempt.context_id).specific().first()
         if attempt.context_id
@@ -62,7 +66,13 @@ def attempt_result(request, attempt_id: int):
     return render(
         request,
         "quizzes/attempt_result.html",
-        {"attempt": attempt, "questions": questions, "back_page": back},
+        {
+            "attempt": attempt,
+            "questions": questions,
+            "review": review,
+            "sections": sections,
+            "back_page": back,
+        },
         status=status,
     )
 

@@ -31,6 +31,8 @@ class QuizAttempt(models.Model):
     # Where the attempt was taken (a module page id); quizzes knows nothing more about pages.
     context_id = models.PositiveIntegerField(null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
+    # Which attempt this is in the learner's current round of the course (1 for the first).
+    number = models.PositiveSmallIntegerField(default=1)
     snapshot = models.JSONField(default=list, help_text="The questions as they were at the start.")
     pass_mark = models.PositiveSmallIntegerField(default=0)
     points = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +34,32 @@ class Quiz(ClusterableModel):
         _("pass mark (%)"), default=80, help_text=_("Percentage of points needed to pass.")
     )
     attempts_allowed = models.PositiveSmallIntegerField(
-        _("attempts allowed"), default=0, help_text=_("0 means as many as the learner needs.")
+        _("attempts allowed"),
+        default=0,
+        help_text=_("In each round of the course (a renewal starts again). 0 means no limit."),
+    )
+    attempt_wait_minutes = models.PositiveSmallIntegerField(
+        _("wait between attempts (minutes)"),
+        null=True,
+        blank=True,
+        help_text=_("After an attempt that did not pass, how long before the next may start."),
+    )
+
+    class Review(models.TextChoices):
+        NEVER = "never", _("Never: the score only")
+        AFTER_PASS = "after_pass", _("After a pass")
+        AFTER_LAST = "after_last", _("After a pass or the last allowed attempt")
+        ALWAYS = "always", _("Always (for practice)")
+
+    review = models.CharField(
+        _("show the right answers"),
+        max_length=10,
+        choices=Review.choices,
+        default=Review.AFTER_PASS,
+        help_text=_(
+            "When a learner sees the right answers and explanations of an attempt they "
+            "submitted. Before then they see their score and the parts of the film to review."
+        ),
     )
     draw_count = models.PositiveSmallIntegerField(
         _("draw this many questions"),
@@ -63,7 +89,9 @@ class Quiz(ClusterableModel):
             [
                 FieldPanel("behaviour"),
                 FieldPanel("pass_mark"),
+                FieldPanel("review"),
                 FieldPanel("attempts_allowed"),
+                FieldPanel("attempt_wait_minutes"),
                 FieldPanel("shuffle_options"),
                 FieldPanel("time_limit_minutes"),
             ],
@@ -89,6 +117,30 @@ class Quiz(ClusterableModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self):
+        super().clean()
+        if self.is_practice and self.review != self.Review.ALWAYS:
+            raise ValidationError(
+                {"review": _("A practice quiz explains each answer as it is given: choose Always.")}
+            )
+        if self.review == self.Review.AFTER_LAST and not self.attempts_allowed:
+            raise ValidationError(
+                {"attempts_allowed": _("Set a number of attempts, or choose another review rule.")}
+            )
+
+    def review_open(self, attempt) -> bool:
+        """Whether this submitted attempt may show its right answers and explanations."""
+        if attempt.is_open:
+            return False
+        if not self.is_scored or self.review == self.Review.ALWAYS:
+            return True
+        if self.review == self.Review.AFTER_PASS:
+            return bool(attempt.passed)
+        if self.review == self.Review.AFTER_LAST:
+            last = bool(self.attempts_allowed) and attempt.number >= self.attempts_allowed
+            return bool(attempt.passed) or last
+        return False
 
     @property
     def is_scored(self) -> bool:

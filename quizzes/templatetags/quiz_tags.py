@@ -44,3 +44,9 @@ def position_of(sequence, item_id):
         return list(sequence).index(item_id) + 1
     except (TypeError, ValueError):
         return None
+
+
+@register.filter
+def review_open(quiz, attempt) -> bool:
+    """Whether the quiz's review rule lets this attempt show its answers."""
+    return bool(quiz and attempt) and quiz.review_open(attempt)
