@@ -1,16 +1,51 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from core.text import SafeTextFormMixin
 
+from . import services
 from .models import User
 from .services import check_registration_email
 
+ERROR_UNVERIFIED = _(
+    "Confirm your e-mail address before you sign in. We have sent a link to %(email)s: it "
+    "works for %(hours)s hours. Check your junk folder if it has not arrived."
+)
+ERROR_ACCOUNT_PAUSED = _(
+    "There have been too many attempts to sign in to this account, so signing in with a password "
+    "is paused for up to an hour. To sign in now, reset your password: we will e-mail you a link."
+)
 
-class SignInForm(SafeTextFormMixin, AuthenticationForm):
+
+class VerifiedSignInMixin:
+    """Sign-in rules shared by the service's page and the admin's: a confirmed address, and a
+    pause on an account that many addresses have tried to guess."""
+
+    def clean(self):
+        email = (self.cleaned_data.get("username") or "").strip().lower()
+        if email and services.account_failure_count(email) >= settings.BRIDGE_ACCOUNT_FAILURE_LIMIT:
+            # Checked before the password, so guesses against a paused account learn nothing.
+            raise ValidationError(ERROR_ACCOUNT_PAUSED, code="account_paused")
+        return super().clean()
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        # Reached only with the right password, so this says nothing to someone guessing.
+        if not user.email_verified and not user.is_superuser:
+            services.verification_send(user=user, request=self.request)
+            raise ValidationError(
+                ERROR_UNVERIFIED
+                % {"email": user.email, "hours": settings.BRIDGE_EMAIL_VERIFY_SECONDS // 3600},
+                code="unverified",
+            )
+
+
+class SignInForm(VerifiedSignInMixin, SafeTextFormMixin, AuthenticationForm):
     username = forms.EmailField(
         label=_("Email address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
@@ -18,6 +53,44 @@ class SignInForm(SafeTextFormMixin, AuthenticationForm):
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+
+class AdminSignInForm(VerifiedSignInMixin, WagtailLoginForm):
+    """The Wagtail admin's sign-in, with the same rules."""
+
+
+class EmailForm(SafeTextFormMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class VerifyForm(SafeTextFormMixin, forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("The one you chose when you created the account."),
+    )
+
+
+class PasswordResetRequestForm(SafeTextFormMixin, PasswordResetForm):
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class NewPasswordForm(SafeTextFormMixin, SetPasswordForm):
+    """A new password from a reset link: saved through the service, which also confirms the
+    address the link reached."""
+
+    def save(self, commit=True):
+        return services.password_reset_complete(
+            user=self.user, password=self.cleaned_data["new_password1"]
+        )
 
 
 class RegistrationForm(SafeTextFormMixin, forms.Form):

@@ -25,6 +25,31 @@ class User(AbstractUser):
     registration_number = models.CharField(
         _("registration number (for example NMC PIN)"), max_length=20, blank=True
     )
+    # Set when the person proved the address is theirs (a link sent to it, or a password reset
+    # through it). Until then they cannot sign in, and no staff record is linked to the account.
+    email_verified_at = models.DateTimeField(_("e-mail address confirmed"), null=True, blank=True)
+    # Set when an admin checked the registration number against the register; until then it is
+    # shown as self-declared.
+    registration_confirmed_at = models.DateTimeField(null=True, blank=True)
+    registration_confirmed_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @property
+    def registration_confirmed(self) -> bool:
+        return bool(self.registration_number and self.registration_confirmed_at)
+
+    def registration_label(self) -> str:
+        """ "NMC 12A3456E", with "(self-declared)" unless an admin confirmed it; "" if none."""
+        if not self.registration_number:
+            return ""
+        body = self.get_registration_body_display() or _("Registration")
+        label = f"{body} {self.registration_number}"
+        return label if self.registration_confirmed else f"{label} ({_('self-declared')})"
 
     class Meta:
         constraints = [

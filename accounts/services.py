@@ -4,15 +4,25 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import ratelimit
+
+from . import emails
 from .models import User
+from .signals import email_verified
+from .tokens import verification_read
 
 ERROR_DOMAIN_NOT_ALLOWED = _(
     "Use your work e-mail address. Registration is open to addresses ending in: {domains}."
 )
-ERROR_EMAIL_TAKEN = _("An account with this e-mail address already exists. Sign in instead.")
 ERROR_REGISTRATION_CLOSED = _("Self-registration is closed. Ask your L&D team for an account.")
+ERROR_LINK_INVALID = _(
+    "This link has expired or is not complete. Ask for a new one below, or sign in to be sent one."
+)
+ERROR_LINK_PASSWORD = _("Enter the password you chose when you created the account.")
+ERROR_NO_REGISTRATION = _("This person has not given a registration number.")
 
 
 def email_domain_allowed(email: str) -> bool:
@@ -24,7 +34,8 @@ def email_domain_allowed(email: str) -> bool:
 
 
 def check_registration_email(email: str) -> None:
-    """Raise ValidationError if this address may not register."""
+    """Raise ValidationError if this address may not register. Whether an account already has
+    it is never said here: that would tell anyone which addresses are registered."""
     domains = settings.BRIDGE_REGISTRATION_DOMAINS
     if not domains:
         raise ValidationError(ERROR_REGISTRATION_CLOSED, code="closed")
@@ -32,8 +43,6 @@ def check_registration_email(email: str) -> None:
         raise ValidationError(
             ERROR_DOMAIN_NOT_ALLOWED.format(domains=", ".join(domains)), code="domain"
         )
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError(ERROR_EMAIL_TAKEN, code="taken")
 
 
 @transaction.atomic
@@ -46,9 +55,19 @@ def user_register(
     job_title: str = "",
     registration_body: str = "",
     registration_number: str = "",
-) -> User:
+    request=None,
+) -> User | None:
+    """Make an account that cannot sign in until its owner follows the link sent to the address.
+
+    If the address already has an account, nothing is made and its owner is told by e-mail
+    instead (with a password-reset link), so the page looks the same either way. Returns the new
+    account, or None.
+    """
     email = email.strip().lower()
     check_registration_email(email)
+    if User.objects.filter(email__iexact=email).exists():
+        emails.send_already_registered(email, request=request)
+        return None
     user = User(
         username=email,
         email=email,
@@ -61,6 +80,123 @@ def user_register(
     user.set_password(password)
     user.full_clean()
     user.save()
+    audit_record(actor=user, action="account.register", obj=user)
+    emails.send_verification(user, request=request)
+    return user
+
+
+# One new link per account per this many seconds, however often sign-in or resend is tried.
+VERIFICATION_RESEND_SECONDS = 60
+
+
+def verification_send(*, user: User, request=None) -> bool:
+    """Send a fresh link to confirm the account's address, unless one went in the last minute.
+    Returns whether one was sent."""
+    if user.email_verified:
+        return False
+    if (
+        ratelimit.count(
+            scope="verify-email", subject=str(user.pk), window=VERIFICATION_RESEND_SECONDS
+        )
+        > 1
+    ):
+        return False
+    emails.send_verification(user, request=request)
+    return True
+
+
+def verification_resend(*, email: str, request=None) -> None:
+    """Resend the link for an unconfirmed account with this address; silently nothing otherwise,
+    so the page cannot be used to find out who has an account."""
+    user = User.objects.filter(email__iexact=email.strip(), email_verified_at__isnull=True).first()
+    if user is not None and user.is_active:
+        verification_send(user=user, request=request)
+
+
+def _mark_verified(user: User, *, how: str) -> bool:
+    """Record that the owner proved the address; True if it was not proven before."""
+    if user.email_verified_at is not None:
+        return False
+    user.email_verified_at = timezone.now()
+    user.save(update_fields=["email_verified_at"])
+    audit_record(actor=user, action="account.email_verified", obj=user, how=how)
+    transaction.on_commit(lambda: email_verified.send(sender=User, user=user))
+    return True
+
+
+@transaction.atomic
+def email_verify(*, token: str, password: str) -> User:
+    """Confirm an address from the link sent to it. The account's password is asked for too, so
+    someone who registered another person's address cannot have that person confirm it for them
+    by clicking the link: only the person who made the account, reading that mailbox, can."""
+    found = verification_read(token)
+    user = None
+    if found is not None:
+        user_id, email = found
+        user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
+        if user is not None and user.email.lower() != email:
+            user = None
+    if user is None:
+        raise ValidationError(ERROR_LINK_INVALID, code="link")
+    if not user.check_password(password):
+        raise ValidationError(ERROR_LINK_PASSWORD, code="password")
+    _mark_verified(user, how="link")
+    return user
+
+
+@transaction.atomic
+def password_reset_complete(*, user: User, password: str) -> User:
+    """Set a new password from a reset link. The link reached the address, which proves it, so
+    the account is confirmed too; failed sign-ins against it are forgotten."""
+    from axes.utils import reset as axes_reset
+
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=user, action="account.password_reset", obj=user)
+    _mark_verified(user, how="password_reset")
+    account_failures_clear(user.email)
+    axes_reset(username=user.email)
+    return user
+
+
+ACCOUNT_FAILURE_WINDOW = 3600
+
+
+def account_failure_count(email: str) -> int:
+    """Failed sign-ins for this address in the current hour, from every client address."""
+    return ratelimit.current(
+        scope="signin-account", subject=email.strip().lower(), window=ACCOUNT_FAILURE_WINDOW
+    )
+
+
+def account_failure_add(email: str) -> None:
+    ratelimit.count(
+        scope="signin-account", subject=email.strip().lower(), window=ACCOUNT_FAILURE_WINDOW
+    )
+
+
+def account_failures_clear(email: str) -> None:
+    ratelimit.clear(
+        scope="signin-account", subject=email.strip().lower(), window=ACCOUNT_FAILURE_WINDOW
+    )
+
+
+@transaction.atomic
+def registration_confirm(*, actor: User, user: User) -> User:
+    """An admin checked the registration number against the professional register."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.registration_number:
+        raise ValidationError(ERROR_NO_REGISTRATION, code="none")
+    user.registration_confirmed_at = timezone.now()
+    user.registration_confirmed_by = actor
+    user.save(update_fields=["registration_confirmed_at", "registration_confirmed_by"])
+    audit_record(
+        actor=actor,
+        action="account.registration_confirmed",
+        obj=user,
+        registration=f"{user.registration_body} {user.registration_number}",
+    )
     return user
 
 
@@ -82,6 +218,8 @@ def user_ensure(
     if created:
         user = User(username=email, email=email, first_name=first_name, last_name=last_name)
         user.set_password(password)
+        # Made by an operator for a known person (the demo's accounts), not self-registered.
+        user.email_verified_at = timezone.now()
         for field, value in extra.items():
             setattr(user, field, value)
     user.is_staff = is_superuser or bool(groups)

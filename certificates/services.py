@@ -56,10 +56,8 @@ def certificate_issue(*, completion: CourseCompletion) -> Certificate:
         return existing
     course = completion.course
     user = completion.user
-    registration = ""
-    if user.registration_number:
-        body = user.get_registration_body_display() or _("Registration")
-        registration = f"{body} {user.registration_number}"
+    # "(self-declared)" unless an admin confirmed the number against the register.
+    registration = user.registration_label()
     issuer = issuer_settings()
     modules = list(ModulePage.objects.live_in(course).values_list("title", flat=True))
     expires_at = (

@@ -7,11 +7,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core import ratelimit
 from core.errors import error_response
 
-from . import ratelimit, selectors, services
+from . import selectors, services
 
 VERIFY_LIMIT_PER_MINUTE = 20
+# Unknown codes from all addresses together, per minute: far above honest use, far below guessing.
+VERIFY_MISSES_PER_MINUTE = 300
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
@@ -79,6 +82,11 @@ def verify_code(request, code: str):
         return _too_many(request)
     certificate = selectors.certificate_by_code(code) if CODE_PATTERN.match(code) else None
     if certificate is None:
+        # Misses are also counted across every address, so guesses spread over many addresses
+        # meet a limit too; real codes are never refused by it.
+        misses = ratelimit.count(scope="verify-miss", subject="all", window=60)
+        if misses > VERIFY_MISSES_PER_MINUTE:
+            return _too_many(request)
         return render(
             request, "certificates/verify_not_found.html", {"code": code[:64]}, status=404
         )

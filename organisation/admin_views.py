@@ -1,16 +1,21 @@
-"""The ESR staff import in the Wagtail admin: upload, a dry run, then all or nothing."""
+"""The ESR staff import in the Wagtail admin (upload, a dry run, then all or nothing), and the
+registration numbers L&D confirm."""
 
 import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from accounts.services import registration_confirm
 from core.admin import AdminPageMixin
 
+from . import selectors
 from .forms import StaffImportForm
 from .services import staff_import
 
@@ -76,3 +81,41 @@ class StaffImportView(PermissionRequiredMixin, AdminPageMixin, View):
 
     def _key(self, request, token: str) -> str:
         return f"staff-import:{request.user.pk}:{token}"
+
+
+class RegistrationList(PermissionRequiredMixin, AdminPageMixin, View):
+    """Registration numbers people gave, beside the PIN ESR holds, for L&D to confirm against the
+    professional register. Until confirmed, certificates call a number self-declared."""
+
+    permission_required = "organisation.change_staffprofile"
+    page_title = _("Registration numbers")
+    header_icon = "user"
+    template_name = "organisation/admin/registrations.html"
+
+    def get(self, request):
+        show = "all" if request.GET.get("show") == "all" else "unconfirmed"
+        rows = Paginator(selectors.registrations_to_confirm(request.user, show=show), 50).get_page(
+            request.GET.get("p")
+        )
+        return render(request, self.template_name, self.get_context_data(page_obj=rows, show=show))
+
+
+class RegistrationConfirm(PermissionRequiredMixin, View):
+    permission_required = "organisation.change_staffprofile"
+    http_method_names = ["post"]
+
+    def post(self, request, profile_id: int):
+        profile = (
+            selectors.registrations_to_confirm(request.user, show="all")
+            .filter(pk=profile_id)
+            .first()
+        )
+        if profile is None:
+            raise Http404("No such person in your units")
+        registration_confirm(actor=request.user, user=profile.user)
+        messages.success(
+            request,
+            _("%(name)s's registration number is confirmed. New certificates show it as checked.")
+            % {"name": profile.user.get_full_name() or profile.user.email},
+        )
+        return redirect("organisation_admin:registrations")

@@ -23,3 +23,18 @@ def looks_after(user, learner_id: int) -> bool:
     if paths is None:
         return True
     return StaffProfile.objects.filter(user_id=learner_id).in_subtrees(paths).exists()
+
+
+def registrations_to_confirm(user, *, show: str = "unconfirmed"):
+    """Staff in this user's units whose accounts give a registration number, with the NMC PIN
+    ESR holds beside it: one query. ``show`` is "unconfirmed" or "all"."""
+    queryset = (
+        StaffProfile.objects.in_subtrees(managed_unit_paths(user))
+        .filter(user__isnull=False)
+        .exclude(user__registration_number="")
+        .select_related("user", "user__registration_confirmed_by", "unit")
+        .order_by("last_name", "first_name", "pk")
+    )
+    if show != "all":
+        queryset = queryset.filter(user__registration_confirmed_at__isnull=True)
+    return queryset

@@ -49,6 +49,8 @@ class RowResult:
     action: str = ""
     errors: list[str] = dataclasses.field(default_factory=list)
     data: dict = dataclasses.field(default_factory=dict)
+    # An account with this row's address that has not been confirmed: not linked, shown to L&D.
+    held: bool = False
 
 
 @dataclasses.dataclass
@@ -63,6 +65,10 @@ class ImportReport:
     @property
     def error_rows(self) -> list[RowResult]:
         return [row for row in self.rows if row.errors]
+
+    @property
+    def held_rows(self) -> list[RowResult]:
+        return [row for row in self.rows if row.held]
 
     @property
     def ok(self) -> bool:
@@ -223,6 +229,48 @@ def _differs(profile: StaffProfile, data: dict) -> bool:
     )
 
 
+def _accounts_for(rows: list[RowResult]) -> dict[str, tuple[int, bool]]:
+    """Accounts with the rows' addresses: {address: (id, confirmed)}. A staff record is linked
+    only to a confirmed account; a row whose address has an unconfirmed one is marked held, so
+    that someone who registered a colleague's address before ESR knew of them gets nothing."""
+    emails = [r.data["email"] for r in rows if r.data.get("email")]
+    found = {
+        email: (pk, verified_at is not None)
+        for email, pk, verified_at in User.objects.annotate(e=Lower("email"))
+        .filter(e__in=emails)
+        .values_list("e", "pk", "email_verified_at")
+    }
+    linked = set(
+        StaffProfile.objects.filter(
+            employee_number__in=[r.employee_number for r in rows], user__isnull=False
+        ).values_list("employee_number", flat=True)
+    )
+    for row in rows:
+        match = found.get(row.data.get("email", ""))
+        row.held = bool(match and not match[1] and row.employee_number not in linked)
+    return found
+
+
+@transaction.atomic
+def staff_link_verified(*, user) -> StaffProfile | None:
+    """Link the staff record with this address to the account whose owner has just proved the
+    address is theirs (unless either is already linked). Returns the record linked, if any."""
+    if user.email_verified_at is None or StaffProfile.objects.filter(user=user).exists():
+        return None
+    profile = (
+        StaffProfile.objects.select_for_update()
+        .filter(email__iexact=user.email, user__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    if profile is None:
+        return None
+    profile.user = user
+    profile.save(update_fields=["user", "updated_at"])
+    audit_record(actor=user, action="staff.linked", obj=profile, how="verified e-mail")
+    return profile
+
+
 def staff_import(*, data: bytes, filename: str, actor, dry_run: bool = True) -> ImportReport:
     """Check (and unless ``dry_run``, apply) an ESR staff file. A file with any bad row changes
     nothing; re-importing updates people by employee number and never duplicates them."""
@@ -231,13 +279,9 @@ def staff_import(*, data: bytes, filename: str, actor, dry_run: bool = True) -> 
     if file_error:
         return report
     report.rows = _validate(rows)
+    users = _accounts_for(report.rows)
     if dry_run or not report.ok:
         return report
-    users = dict(
-        User.objects.annotate(e=Lower("email"))
-        .filter(e__in=[r.data["email"] for r in report.rows])
-        .values_list("e", "pk")
-    )
     with transaction.atomic(), staff_batch() as touched:
         groups = {}
         for row in report.rows:
@@ -272,8 +316,14 @@ def staff_import(*, data: bytes, filename: str, actor, dry_run: bool = True) -> 
                 },
             )
             if profile.user_id is None and values["email"] in users:
-                profile.user_id = users[values["email"]]
-                profile.save(update_fields=["user"])
+                user_id, verified = users[values["email"]]
+                if verified:
+                    profile.user_id = user_id
+                    profile.save(update_fields=["user"])
+                else:
+                    audit_record(
+                        actor=actor, action="staff.link_held", obj=profile, account=user_id
+                    )
             touched.add(profile.pk)
         record = StaffImport.objects.create(
             actor=actor if getattr(actor, "pk", None) else None,

@@ -104,3 +104,14 @@ def register_import_menu_item():
         order=302,
         permission="organisation.add_staffprofile",
     )
+
+
+@hooks.register("register_admin_menu_item")
+def register_registrations_menu_item():
+    return PermissionMenuItem(
+        _("Registration numbers"),
+        reverse("organisation_admin:registrations"),
+        icon_name="user",
+        order=303,
+        permission="organisation.change_staffprofile",
+    )

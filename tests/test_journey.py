@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pypdf
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -58,19 +59,25 @@ def test_a_nurse_registers_completes_the_demo_course_and_proves_the_certificate(
     client, demo, django_capture_on_commit_callbacks
 ):
     # Register with a work address.
-    response = client.post(
-        reverse("accounts:register"),
-        {
-            "first_name": "Siân",
-            "last_name": "O'Connor-Ñúñez",
-            "email": "sian@nhs.net",
-            "job_title": "Staff nurse",
-            "registration_body": "nmc",
-            "registration_number": "99Z1234X",
-            "password1": "harbour-willow-copper-7",
-            "password2": "harbour-willow-copper-7",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("accounts:register"),
+            {
+                "first_name": "Siân",
+                "last_name": "O'Connor-Ñúñez",
+                "email": "sian@nhs.net",
+                "job_title": "Staff nurse",
+                "registration_body": "nmc",
+                "registration_number": "99Z1234X",
+                "password1": "harbour-willow-copper-7",
+                "password2": "harbour-willow-copper-7",
+            },
+        )
+    assert response["Location"] == reverse("accounts:check_email")
+    # She follows the link in the e-mail and confirms with her password.
+    (message,) = mail.outbox
+    link = re.search(r"https?://\S+", message.body).group(0)
+    response = client.post(link, {"password": "harbour-willow-copper-7"})
     assert response["Location"] == reverse("courses:my_training")
 
     # My training shows the demo course with a progress bar at zero.

@@ -123,6 +123,7 @@ AUTH_USER_MODEL = "accounts.User"
 CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 # django-axes first (it refuses locked-out sign-ins, and can load users for sessions), then the
 # ModelBackend that checks passwords.
+WAGTAILADMIN_USER_LOGIN_FORM = "accounts.forms.AdminSignInForm"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -204,6 +205,9 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # Bridge
 BASE_URL = WAGTAILADMIN_BASE_URL
+# How long a link to confirm an e-mail address works, and a password-reset link (seconds).
+BRIDGE_EMAIL_VERIFY_SECONDS = 3 * 24 * 3600
+PASSWORD_RESET_TIMEOUT = 2 * 3600
 # Only these e-mail domains may self-register ("*" allows any; empty closes registration).
 BRIDGE_REGISTRATION_DOMAINS = env_list("BRIDGE_REGISTRATION_DOMAINS", "nhs.net,nhs.uk")
 
@@ -240,6 +244,13 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Lockouts and rate limits key on the real client behind this many trusted proxies (0: none, so
+# X-Forwarded-For is ignored). See core.ratelimit.client_address.
+BRIDGE_TRUSTED_PROXIES = int(os.environ.get("BRIDGE_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_address"
+# Failed sign-ins for one account from any address, per hour, before password sign-in to it
+# pauses. The owner can still get in at once by resetting their password from their e-mail.
+BRIDGE_ACCOUNT_FAILURE_LIMIT = 20
 
 # Security headers that hold in every environment.
 SECURE_CONTENT_TYPE_NOSNIFF = True

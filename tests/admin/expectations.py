@@ -38,6 +38,8 @@ AREAS = [
     ("tracking_admin:assignment_remove", LD),
     ("tracking_admin:person", LD),
     ("organisation_admin:import", LD),
+    ("organisation_admin:registrations", LD),
+    ("organisation_admin:registration_confirm", LD),
     ("tracking_admin:erase", ADMIN),
     # The question bank and quizzes are the trainers'. L&D read the quiz list (view_quiz, given
     # for the reports) and use the quiz chooser; they change nothing in the bank.
@@ -209,6 +211,7 @@ POST_ONLY = {
     "wagtailimages:delete_upload_multiple": IN_ADMIN,
     "wagtailredirects:process_import": ADMIN,
     "tracking_admin:assignment_remove": LD,
+    "organisation_admin:registration_confirm": LD,
 }
 
 # Views that refuse staff with something other than 403: glob -> answer. They look the object up

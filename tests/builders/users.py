@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from accounts.models import User
 
 from ._shared import PASSWORD, _seq
 
 
-def make_user(**fields) -> User:
+def make_user(*, verified: bool = True, **fields) -> User:
+    """An account; its address is confirmed unless ``verified=False``."""
     n = next(_seq)
     email = fields.pop("email", f"nurse{n}@nhs.net")
+    if verified:
+        fields.setdefault("email_verified_at", timezone.now())
     user = User(
         username=email,
         email=email,

@@ -63,6 +63,8 @@ def world(django_capture_on_commit_callbacks):
     users = {role: builders.make_user(first_name=role) for role in ROLES if role != "anonymous"}
     users["admin"].is_staff = users["admin"].is_superuser = True
     users["admin"].save()
+    users["learner"].registration_body, users["learner"].registration_number = "nmc", "12A3456E"
+    users["learner"].save()
     users["trainer"].is_staff = True
     users["trainer"].save()
     users["trainer"].groups.add(Group.objects.get(name=TRAINERS))

@@ -46,6 +46,38 @@ MATRIX = {
     "accounts:login": ("get", lambda w: "/accounts/sign-in/", None, everyone()),
     "accounts:logout": ("post", lambda w: "/accounts/sign-out/", None, everyone()),
     "accounts:register": ("get", lambda w: "/accounts/register/", None, everyone()),
+    "accounts:check_email": (
+        "get",
+        lambda w: "/accounts/register/check-your-email/",
+        None,
+        everyone(),
+    ),
+    "accounts:verify_resend": (
+        "get",
+        lambda w: "/accounts/confirm-email/resend/",
+        None,
+        everyone(),
+    ),
+    "accounts:verify": ("get", lambda w: "/accounts/confirm-email/not-a-token/", None, everyone()),
+    "accounts:password_reset": ("get", lambda w: "/accounts/password-reset/", None, everyone()),
+    "accounts:password_reset_done": (
+        "get",
+        lambda w: "/accounts/password-reset/sent/",
+        None,
+        everyone(),
+    ),
+    "accounts:password_reset_confirm": (
+        "get",
+        lambda w: "/accounts/password-reset/MQ/set-password/",
+        None,
+        everyone(),
+    ),
+    "accounts:password_reset_complete": (
+        "get",
+        lambda w: "/accounts/password-reset/done/",
+        None,
+        everyone(),
+    ),
     "courses:my_training": ("get", lambda w: "/my-training/", None, signed_in()),
     "courses:film_progress": (
         "json",
@@ -221,6 +253,18 @@ MATRIX = {
         only("ld_in", "admin"),
     ),
     "organisation_admin:import": ("get", lambda w: "/admin/staff-import/", None, LD),
+    "organisation_admin:registrations": (
+        "get",
+        lambda w: "/admin/staff-import/registrations/",
+        None,
+        LD,
+    ),
+    "organisation_admin:registration_confirm": (
+        "post",
+        lambda w: f"/admin/staff-import/registrations/{w['learner_profile'].pk}/confirm/",
+        None,
+        only("ld_in", "admin"),
+    ),
     "tracking_admin:erase": (
         "get",
         lambda w: f"/admin/compliance/people/{w['other_user'].pk}/erase/",
