@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -168,10 +169,16 @@ def film_captions(request, module_id: int, block_id: str):
     if block is None or block.value["captions"] is None:
         raise Http404("No captions")
     document = block.value["captions"]
+    # The same checks as Wagtail's own document view: the collection's view restrictions.
+    for check in hooks.get_hooks("before_serve_document"):
+        refused = check(document, request)
+        if isinstance(refused, HttpResponseBase):
+            return refused
     with document.file.open("rb") as handle:
         body = handle.read(2_000_000)
     response = HttpResponse(body, content_type="text/vtt; charset=utf-8")
-    response["Cache-Control"] = "public, max-age=300"
+    restricted = document.collection.get_view_restrictions().exists()
+    response["Cache-Control"] = "private, no-store" if restricted else "public, max-age=300"
     return response
 
 

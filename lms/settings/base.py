@@ -138,6 +138,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
+# Restricted pages and documents send people to the service's own sign-in page.
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/sign-in/"
 LOGIN_REDIRECT_URL = "courses:my_training"
 LOGOUT_REDIRECT_URL = "/"
 
@@ -151,11 +153,13 @@ STATIC_ROOT = BASE_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "lms" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# Certificates live outside MEDIA_ROOT so no URL reaches them; a view checks who may download.
+# Certificates and documents live outside MEDIA_ROOT so no URL reaches them; views check access.
 PRIVATE_STORAGE_ROOT = Path(os.environ.get("PRIVATE_STORAGE_ROOT", BASE_DIR / "private"))
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Public media (images, films), with documents routed to private storage (core.storage).
+    "default": {"BACKEND": "core.storage.MediaStorage"},
+    "public_media": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_STORAGE_ROOT, "base_url": None},
@@ -174,7 +178,7 @@ if S3_BUCKET:
         "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
         "file_overwrite": False,
     }
-    STORAGES["default"] = {
+    STORAGES["public_media"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {**_s3, "location": "media", "querystring_auth": False},
     }
