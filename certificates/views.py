@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from core import ratelimit
 from core.errors import error_response
+from core.http import personal_download
 
 from . import selectors, services
 
@@ -36,6 +37,7 @@ def for_completion(request, completion_id: int):
 
 @require_GET
 @login_required
+@personal_download
 def download(request, code: str):
     certificate = selectors.certificate_for_download(code=code, user=request.user)
     if certificate is None:
@@ -49,7 +51,6 @@ def download(request, code: str):
         as_attachment=True,
         filename=filename,
     )
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

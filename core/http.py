@@ -97,3 +97,19 @@ def id_or_none(value) -> int | None:
     except (TypeError, ValueError, OverflowError):
         return None
     return number if 0 < number <= MAX_ID else None
+
+
+def personal_download(view):
+    """Mark a view's responses as one person's data: no browser, proxy or shared computer may
+    keep a copy (``Cache-Control: private, no-store``)."""
+    import functools
+
+    from django.utils.cache import patch_cache_control
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return wrapped

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import logging
 
+from csp.middleware import CSPMiddleware
+from csp.utils import default_config
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections
 
 from core.errors import error_response
@@ -55,3 +58,36 @@ class ErrorPageMiddleware:
         if isinstance(exception, OverflowError) and "SQLite INTEGER" in str(exception):
             return error_response(request, 404)
         return None
+
+
+class BridgeCSPMiddleware(CSPMiddleware):
+    """The service's pages get the strict policy in ``CONTENT_SECURITY_POLICY`` (scripts from
+    the site itself, or with the request's nonce; never inline). The Wagtail admin, which needs
+    inline scripts and styles, gets ``BRIDGE_ADMIN_CONTENT_SECURITY_POLICY``."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        admin = getattr(settings, "BRIDGE_ADMIN_CONTENT_SECURITY_POLICY", None)
+        if not report_only and parts.config is None and admin and _is_admin(request):
+            parts.config = default_config(admin["DIRECTIVES"])
+        return parts
+
+
+def _is_admin(request) -> bool:
+    return request.path_info.startswith(settings.BRIDGE_ADMIN_PATH_PREFIX)
+
+
+class PermissionsPolicyMiddleware:
+    """Switch off the browser features Bridge never uses, for every page and any frame in it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(allowed)})"
+            for feature, allowed in settings.BRIDGE_PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
+        return response

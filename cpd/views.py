@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.http import personal_download
 from core.spreadsheets import DATE, NUMBER, Column, Table
 
 from . import privacy, selectors, services
@@ -140,6 +141,7 @@ def cpd_rows(record):
 
 @require_GET
 @login_required
+@personal_download
 def cpd_export(request, export_format: str):
     """CSV or PDF of the record. Possible patient identifiers are shown first, for a decision."""
     if export_format not in ("csv", "pdf"):

@@ -30,8 +30,42 @@ def test_production_settings_pass_the_deploy_check():
         SECRET_KEY="x7#" + "k2Lq9Zp4Rt8Wm1Vb6Nc3Xs5Hd0Gf" * 2,
         ALLOWED_HOSTS="bridge.example.nhs.uk",
         DATABASE_URL="sqlite:////tmp/bridge-deploy-check.sqlite3",
+        REDIS_URL="redis://127.0.0.1:6379/9",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_keeps_rate_limits_in_the_shared_cache():
+    """Without REDIS_URL production refuses to start; with it, the limits' cache is Redis."""
+    secret = "x7#" + "k2Lq9Zp4Rt8Wm1Vb6Nc3Xs5Hd0Gf" * 2
+    common = {
+        "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+        "SECRET_KEY": secret,
+        "ALLOWED_HOSTS": "bridge.example.nhs.uk",
+    }
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    code = "import django; django.setup(); from django.conf import settings; " + (
+        "print(settings.CACHES['default']['BACKEND'])"
+    )
+    refused = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**env, **common},
+        timeout=120,
+    )
+    assert refused.returncode != 0 and "Set REDIS_URL" in refused.stderr
+    shared = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**env, **common, "REDIS_URL": "redis://127.0.0.1:6379/9"},
+        timeout=120,
+    )
+    assert shared.returncode == 0, shared.stderr
+    assert shared.stdout.strip() == "django_redis.cache.RedisCache"
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():

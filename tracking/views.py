@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.services import audit_record
+from core.http import personal_download
 from organisation.models import StaffProfile
 
 from . import personal_data, selectors
@@ -26,6 +27,7 @@ def my_team(request):
 
 @require_GET
 @login_required
+@personal_download
 def my_data(request, export_format: str = ""):
     """Subject access: everything Bridge holds about the signed-in person, as JSON or PDF."""
     if not export_format:

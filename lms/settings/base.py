@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -70,7 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "core.middleware.BridgeCSPMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
     "core.middleware.ErrorPageMiddleware",
@@ -262,21 +264,52 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views relax it to SAMEORIGIN for themselves
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+_CSP_COMMON = {
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "media-src": ["'self'"],
+    "frame-src": ["'self'", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+    # 'self', not 'none': Wagtail's live preview frames the page from the admin.
+    "frame-ancestors": ["'self'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
+# The service's pages: scripts only from the site, or inline with the request's nonce
+# ({{ request.csp_nonce }}); never 'unsafe-inline'.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "media-src": ["'self'"],
-        # Wagtail's admin needs inline styles and scripts; learner pages use none of their own.
+        **_CSP_COMMON,
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "script-src": ["'self'", "'unsafe-inline'"],
-        "frame-src": ["'self'", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
-        # 'self', not 'none': Wagtail's live preview frames the page from the admin.
-        "frame-ancestors": ["'self'"],
-        "form-action": ["'self'"],
-        "base-uri": ["'self'"],
-        "object-src": ["'none'"],
     }
+}
+# The Wagtail admin (under BRIDGE_ADMIN_PATH_PREFIX) needs inline scripts and styles.
+BRIDGE_ADMIN_PATH_PREFIX = "/admin/"
+BRIDGE_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+    }
+}
+# Browser features no page or embedded player of Bridge needs; fullscreen for the film players.
+BRIDGE_PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "bluetooth": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "fullscreen": ["self", '"https://www.youtube-nocookie.com"', '"https://player.vimeo.com"'],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "serial": [],
+    "usb": [],
 }
 
 LOGGING = {

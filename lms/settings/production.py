@@ -21,6 +21,10 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+if not REDIS_URL:
+    # Sessions, rate limits, lockout counts and the import's checked files live in the cache:
+    # a cache of each worker's own would let every worker count separately.
+    raise ImproperlyConfigured("Set REDIS_URL in the environment: every worker shares its cache.")
 if REDIS_URL:
     CACHES = {
         "default": {
