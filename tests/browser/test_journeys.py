@@ -42,6 +42,20 @@ def register(journey, page):
     page.fill("#id_password1", PASSWORD)
     page.fill("#id_password2", PASSWORD)
     page.click("button[type=submit]")
+    page.wait_for_url("**/check-your-email/")
+    journey.check("check-email")
+    # The link in the e-mail (sent by the live server, kept by the locmem backend).
+    from django.core import mail
+
+    link = next(
+        re.search(r"https?://\S+", message.body).group(0)
+        for message in reversed(mail.outbox)
+        if EMAIL in message.to
+    )
+    page.goto(link)
+    journey.check("confirm-email")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
     page.wait_for_url("**/my-training/")
 
 
