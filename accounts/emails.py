@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core import ratelimit
+
+from .tasks import deliver
 from .tokens import verification_token
+
+MAILS_PER_ADDRESS_HOUR = 5
 
 
 def _absolute(request, path: str) -> str:
@@ -18,20 +22,30 @@ def _absolute(request, path: str) -> str:
 
 
 def _send(*, to: str, template: str, context: dict) -> None:
-    subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"accounts/email/{template}.txt", context)
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+    send_templated(
+        to=to,
+        subject_template=f"accounts/email/{template}_subject.txt",
+        body_template=f"accounts/email/{template}.txt",
+        context=context,
     )
+
+
+def send_templated(*, to: str, subject_template: str, body_template: str, context: dict) -> None:
+    subject = " ".join(render_to_string(subject_template, context).split())
+    body = render_to_string(body_template, context)
+    # At most a few e-mails an hour to one address, however often anyone asks: no flooding.
+    if ratelimit.count(scope="mail-to", subject=to.lower(), window=3600) > MAILS_PER_ADDRESS_HOUR:
+        return
+    transaction.on_commit(lambda: deliver(subject, body, to))
 
 
 def send_verification(user, *, request=None) -> None:
     path = reverse("accounts:verify", args=[verification_token(user)])
-    hours = settings.BRIDGE_EMAIL_VERIFY_SECONDS // 3600
+    days = settings.BRIDGE_EMAIL_VERIFY_SECONDS // 86400
     _send(
         to=user.email,
         template="verify",
-        context={"user": user, "url": _absolute(request, path), "hours": hours},
+        context={"user": user, "url": _absolute(request, path), "days": days},
     )
 
 

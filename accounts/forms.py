@@ -14,7 +14,7 @@ from .services import check_registration_email
 
 ERROR_UNVERIFIED = _(
     "Confirm your e-mail address before you sign in. We have sent a link to %(email)s: it "
-    "works for %(hours)s hours. Check your junk folder if it has not arrived."
+    "works for %(days)s days. Check your junk folder if it has not arrived."
 )
 ERROR_ACCOUNT_PAUSED = _(
     "There have been too many attempts to sign in to this account, so signing in with a password "
@@ -40,7 +40,7 @@ class VerifiedSignInMixin:
             services.verification_send(user=user, request=self.request)
             raise ValidationError(
                 ERROR_UNVERIFIED
-                % {"email": user.email, "hours": settings.BRIDGE_EMAIL_VERIFY_SECONDS // 3600},
+                % {"email": user.email, "days": settings.BRIDGE_EMAIL_VERIFY_SECONDS // 86400},
                 code="unverified",
             )
 
@@ -81,6 +81,23 @@ class PasswordResetRequestForm(SafeTextFormMixin, PasswordResetForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """Queued like every account e-mail (and limited per address), never sent in the request."""
+        services.email_send_templated(
+            to=to_email,
+            subject_template=subject_template_name,
+            body_template=email_template_name,
+            context=context,
+        )
 
 
 class NewPasswordForm(SafeTextFormMixin, SetPasswordForm):

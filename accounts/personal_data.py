@@ -14,6 +14,8 @@ def export(user) -> dict:
             "job_title": user.job_title,
             "registration_body": user.registration_body,
             "registration_number": user.registration_number,
+            "registration_confirmed_at": iso(user.registration_confirmed_at),
+            "email_verified_at": iso(user.email_verified_at),
             "date_joined": iso(user.date_joined),
             "last_login": iso(user.last_login),
         },

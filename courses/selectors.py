@@ -150,11 +150,12 @@ class QuizState:
         return bool(self.last_graded and self.last_graded.passed)
 
     @property
-    def wait_until(self):
-        """When the learner may try again, while they must wait after a failed attempt."""
+    def wait_until(self) -> str:
+        """When the learner may try again ("14:35", or "14:35 on 3 December"), while they must
+        wait after a failed attempt; "" when they need not."""
         if self.next_attempt_at and self.next_attempt_at > timezone.now():
-            return self.next_attempt_at
-        return None
+            return quiz_services.moment_label(self.next_attempt_at)
+        return ""
 
 
 @dataclasses.dataclass
@@ -201,17 +202,6 @@ class ModuleState:
         return bool(self.progress and self.progress.completed_at)
 
 
-def round_started_at(*, user, course: CoursePage):
-    """When the learner's current round of the course began (None for the first round)."""
-    if not user.is_authenticated:
-        return None
-    return (
-        Enrolment.objects.filter(user=user, course=course)
-        .values_list("round_started_at", flat=True)
-        .first()
-    )
-
-
 def module_state(*, module: ModulePage, user) -> ModuleState:
     """Everything the module page shows about this learner, in a fixed number of queries."""
     course = module.course
@@ -222,8 +212,7 @@ def module_state(*, module: ModulePage, user) -> ModuleState:
     counts = {}
     for link in QuizQuestion.objects.filter(quiz_id__in=quiz_ids).only("quiz_id"):
         counts[link.quiz_id] = counts.get(link.quiz_id, 0) + 1
-    since = round_started_at(user=user, course=course) if quiz_ids else None
-    attempts = quiz_selectors.current_attempts(user=user, quiz_ids=quiz_ids, since=since)
+    attempts = quiz_selectors.current_attempts(user=user, quiz_ids=quiz_ids)
     states = {}
     for block in blocks:
         quiz, purpose = block.value["quiz"], block.value["purpose"]

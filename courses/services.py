@@ -101,9 +101,11 @@ def film_progress_record(*, user, module: ModulePage, block_id: str, segments, n
     with transaction.atomic():
         progress = _progress_locked(user=user, module=module)
         if progress.film_block_id != block_id:
+            # Another film (or the film replaced): its credit starts from nothing.
             progress.film_block_id = block_id
             progress.film_segments = []
             progress.film_opened_at = None
+            progress.film_seconds_watched = 0
         try:
             new = clean_segments(segments, duration=duration)
         except InvalidRanges:
@@ -195,7 +197,11 @@ def _quiz_result_record(*, user, module: ModulePage, attempt: QuizAttempt) -> Mo
     with transaction.atomic():
         progress = _progress_locked(user=user, module=module)
         changed = []
-        graded = attempt.status == QuizAttempt.Status.GRADED and attempt.user_id == user.pk
+        graded = (
+            attempt.status == QuizAttempt.Status.GRADED
+            and attempt.user_id == user.pk
+            and not attempt.earlier_round  # a tab left open from the last round counts for none
+        )
         knowledge = module.knowledge_quiz()
         if (
             graded
@@ -276,9 +282,13 @@ def course_retake(*, user, course: CoursePage) -> int:
     if not CourseCompletion.objects.filter(user=user, course=course).exists():
         raise ProgressError(ERROR_RETAKE_NOT_COMPLETED)
     now = timezone.now()
+    modules = list(ModulePage.objects.child_of(course).values_list("pk", flat=True))
     with transaction.atomic():
         enrolment = enrolment_ensure(user=user, course=course)
         Enrolment.objects.filter(pk=enrolment.pk).update(round_started_at=now)
+        # Last round's attempts: closed (an open one graded on what was saved), and neither
+        # counted toward the new round's limit nor showing their answers again.
+        quiz_services.attempts_end_round(user=user, context_ids=modules, now=now)
         return ModuleProgress.objects.filter(
             user=user, module__in=ModulePage.objects.child_of(course)
         ).update(

@@ -119,7 +119,6 @@ def quiz_start(request, module_id: int):
             quiz=block.value["quiz"],
             purpose=purpose,
             context_id=module.pk,
-            since=selectors.round_started_at(user=request.user, course=module.course),
         )
     except quiz_services.AttemptError as error:
         return _message_page(

@@ -3,6 +3,9 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views import serve as documents_serve
+
+from core.http import personal_download
 
 # Every error page is the service's own (NHS.UK layout, a message, a way back; JSON for JSON).
 handler400 = "core.errors.bad_request"
@@ -12,6 +15,13 @@ handler500 = "core.errors.server_error"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document view (its restriction checks and all), with nothing kept by a browser
+    # or proxy: a restricted handout must not stay on a ward's shared computer.
+    path(
+        "documents/<int:document_id>/<path:document_filename>",
+        personal_download(documents_serve.serve),
+        name="wagtaildocs_serve",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("accounts.urls")),
     path("", include("courses.urls")),

@@ -32,13 +32,11 @@ class QuestionView:
         return str(self.answer)
 
 
-def current_attempts(*, user, quiz_ids, since=None) -> list[QuizAttempt]:
+def current_attempts(*, user, quiz_ids) -> list[QuizAttempt]:
     """For each of these quizzes and purposes, the learner's open attempt and latest graded one
-    in the current round (attempts from ``since``), each annotated with ``used`` (how many they
-    have made in it): one query plus responses, however many attempts over the years."""
-    mine = QuizAttempt.objects.filter(user=user, quiz_id__in=list(quiz_ids))
-    if since is not None:
-        mine = mine.filter(started_at__gte=since)
+    in the current round, each annotated with ``used`` (how many they have made in it): one
+    query plus responses, however many attempts over the years."""
+    mine = QuizAttempt.objects.filter(user=user, quiz_id__in=list(quiz_ids), earlier_round=False)
     latest_graded = (
         mine.filter(status=QuizAttempt.Status.GRADED)
         .values("quiz_id", "purpose")
@@ -49,7 +47,7 @@ def current_attempts(*, user, quiz_ids, since=None) -> list[QuizAttempt]:
         QuizAttempt.objects.filter(
             user=OuterRef("user"), quiz=OuterRef("quiz"), purpose=OuterRef("purpose")
         )
-        .filter(**({"started_at__gte": since} if since is not None else {}))
+        .filter(earlier_round=False)
         .order_by()
         .values("user")
         .annotate(n=Count("pk"))

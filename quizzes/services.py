@@ -71,13 +71,12 @@ def attempt_start(
     quiz: Quiz,
     purpose: str = QuizAttempt.Purpose.KNOWLEDGE,
     context_id=None,
-    since=None,
     now=None,
 ) -> QuizAttempt:
     """The learner's open attempt at this quiz, or a new one with a snapshot of its questions.
 
-    ``since`` is when the learner's current round began (a renewal starts the count again): the
-    attempt limit and the wait after a failed attempt count attempts from then.
+    The attempt limit and the wait after a failed attempt count the attempts of the current
+    round only (``attempts_end_round`` closes a round when the learner renews).
     """
     now = now or timezone.now()
     existing = QuizAttempt.objects.filter(
@@ -85,16 +84,17 @@ def attempt_start(
     ).first()
     if existing:
         return existing
-    this_round = QuizAttempt.objects.filter(user=user, quiz=quiz, purpose=purpose)
-    if since is not None:
-        this_round = this_round.filter(started_at__gte=since)
+    this_round = QuizAttempt.objects.filter(
+        user=user, quiz=quiz, purpose=purpose, earlier_round=False
+    )
     used = this_round.count()
     if quiz.attempts_allowed and used >= quiz.attempts_allowed:
         raise AttemptClosed(ERROR_NO_ATTEMPTS_LEFT % {"n": quiz.attempts_allowed})
     ready_at = next_attempt_at(quiz, this_round.order_by("-pk").first())
     if ready_at is not None and ready_at > now:
-        time = timezone.localtime(ready_at).strftime("%H:%M")
-        raise AttemptClosed(ERROR_WAIT % {"time": time, "n": quiz.attempt_wait_minutes})
+        raise AttemptClosed(
+            ERROR_WAIT % {"time": moment_label(ready_at, now=now), "n": quiz.attempt_wait_minutes}
+        )
     rng = random.SystemRandom()
     questions = _draw(quiz, rng)
     if not questions:
@@ -126,6 +126,32 @@ def attempt_start(
         return QuizAttempt.objects.get(
             user=user, quiz=quiz, purpose=purpose, status=QuizAttempt.Status.IN_PROGRESS
         )
+
+
+def moment_label(moment, *, now=None) -> str:
+    """A time as a learner reads it: "14:35" today, "14:35 on 3 December" on another day."""
+    local, today = timezone.localtime(moment), timezone.localtime(now or timezone.now()).date()
+    if local.date() == today:
+        return local.strftime("%H:%M")
+    return f"{local:%H:%M} on {local.day} {local:%B}"
+
+
+def attempts_end_round(*, user, context_ids, now=None) -> int:
+    """The learner starts a new round of a course (a renewal): the attempts taken in it belong to
+    the last round. Any still open is graded on what was saved, so nothing given is lost; none
+    counts toward the new round's limit or shows its answers again. Returns how many moved."""
+    now = now or timezone.now()
+    context_ids = list(context_ids)
+    with transaction.atomic():
+        still_open = QuizAttempt.objects.select_for_update().filter(
+            user=user, context_id__in=context_ids, status=QuizAttempt.Status.IN_PROGRESS
+        )
+        for attempt in still_open:
+            saved = {response.question_id: response for response in attempt.responses.all()}
+            _grade(attempt, attempt.questions(), saved, now=now)
+        return QuizAttempt.objects.filter(
+            user=user, context_id__in=context_ids, earlier_round=False
+        ).update(earlier_round=True)
 
 
 def next_attempt_at(quiz: Quiz, last: QuizAttempt | None):

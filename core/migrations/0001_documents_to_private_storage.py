@@ -3,12 +3,14 @@
 from django.core.files.storage import storages
 from django.db import migrations
 
+from core.storage import is_private
+
 
 def move_documents(apps, schema_editor):
     Document = apps.get_model("wagtaildocs", "Document")
     public, private = storages["public_media"], storages["private"]
     for name in Document.objects.values_list("file", flat=True).iterator():
-        if not name or private.exists(name) or not public.exists(name):
+        if not name or not is_private(name) or private.exists(name) or not public.exists(name):
             continue
         with public.open(name, "rb") as handle:
             saved = private.save(name, handle)

@@ -200,6 +200,12 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Bridge"
+# No avatars from a third party: it would send a hash of every staff address off the site.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# One password reset for everyone, the service's own: it also confirms the address and lifts a
+# pause on the account. Addresses change only through an admin (and are then unconfirmed).
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "vtt", "txt", "docx", "odt"]

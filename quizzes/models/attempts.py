@@ -31,8 +31,11 @@ class QuizAttempt(models.Model):
     # Where the attempt was taken (a module page id); quizzes knows nothing more about pages.
     context_id = models.PositiveIntegerField(null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
-    # Which attempt this is in the learner's current round of the course (1 for the first).
+    # Which attempt this is in its round of the course (1 for the first).
     number = models.PositiveSmallIntegerField(default=1)
+    # Set when the learner starts a new round (a renewal): the attempt no longer counts toward
+    # the limit, and no longer shows its answers (the new round is a fresh test).
+    earlier_round = models.BooleanField(default=False)
     snapshot = models.JSONField(default=list, help_text="The questions as they were at the start.")
     pass_mark = models.PositiveSmallIntegerField(default=0)
     points = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)

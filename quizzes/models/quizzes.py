@@ -135,6 +135,8 @@ class Quiz(ClusterableModel):
             return False
         if not self.is_scored or self.review == self.Review.ALWAYS:
             return True
+        if attempt.earlier_round:
+            return False  # a renewal is a fresh test: last round's answers stay closed
         if self.review == self.Review.AFTER_PASS:
             return bool(attempt.passed)
         if self.review == self.Review.AFTER_LAST:
