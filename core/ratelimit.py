@@ -10,16 +10,24 @@ from django.conf import settings
 from django.core.cache import cache
 
 
-def client_address(request) -> str:
+def _valid(address: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(address.strip()))
+    except ValueError:
+        return None
+
+
+def client_address(request) -> str | None:
     """The client's address.
 
     With ``BRIDGE_TRUSTED_PROXIES = n`` (the number of proxies in front of the site, each of which
     appends the address it received from to ``X-Forwarded-For``), the client is the nth address
     from the right; anything further left was written by the client and is not trusted. A
     request that did not pass through every proxy, or names no valid address, is keyed by the
-    address that connected.
+    address that connected. None when even that is not a valid address (django-axes, which stores
+    it, then records none).
     """
-    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    remote = _valid(request.META.get("REMOTE_ADDR") or "")
     proxies = getattr(settings, "BRIDGE_TRUSTED_PROXIES", 0)
     if proxies <= 0:
         return remote
@@ -27,11 +35,7 @@ def client_address(request) -> str:
     chain = [part for part in chain if part]
     if len(chain) < proxies:
         return remote
-    candidate = chain[-proxies]
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return remote
+    return _valid(chain[-proxies]) or remote
 
 
 def _hit(key: str, window: int) -> int:
@@ -53,7 +57,8 @@ def _window_key(scope: str, subject: str, window: int) -> str:
 
 def allow(request, *, scope: str, limit: int, window: int = 60) -> bool:
     """True while this client has made fewer than ``limit`` calls in the current window."""
-    return _hit(_window_key(scope, client_address(request), window), window) <= limit
+    subject = client_address(request) or "unknown"
+    return _hit(_window_key(scope, subject, window), window) <= limit
 
 
 def count(*, scope: str, subject: str, window: int) -> int:

@@ -35,6 +35,7 @@ def attempt(client, email, password, *, client_ip, via_proxy=True):
     ("proxies", "forwarded", "remote", "expected"),
     [
         (0, "198.51.100.1", PROXY, PROXY),  # no trusted proxy: the header is ignored
+        (0, "", "not-an-address", None),
         (1, "198.51.100.1", PROXY, "198.51.100.1"),
         (1, "6.6.6.6, 198.51.100.1", PROXY, "198.51.100.1"),  # the client wrote 6.6.6.6
         (2, "6.6.6.6, 198.51.100.1, 10.0.0.9", PROXY, "198.51.100.1"),
