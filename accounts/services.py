@@ -87,7 +87,7 @@ def user_register(
     user.full_clean()
     user.save()
     audit_record(actor=user, action="account.register", obj=user)
-    emails.send_verification(user, request=request)
+    verification_send(user=user, request=request)
     return user
 
 

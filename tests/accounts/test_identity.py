@@ -306,3 +306,10 @@ def test_an_operator_made_account_needs_no_link():
         email="demo.person@nhs.net", password="x" * 12, first_name="D", last_name="P"
     )
     assert created and user.email_verified_at is not None
+
+
+def test_signing_in_just_after_registering_sends_no_second_link(client, sent, mailoutbox):
+    with sent():
+        client.post(reverse("accounts:register"), {**SQUATTER, "email": "fresh@nhs.net"})
+        sign_in(client, "fresh@nhs.net", SQUATTER["password1"])
+    assert len(mailoutbox) == 1
