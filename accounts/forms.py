@@ -8,7 +8,7 @@ from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from core.text import SafeTextFormMixin
 
-from . import services
+from . import emails, services
 from .models import User
 from .services import check_registration_email
 
@@ -92,7 +92,7 @@ class PasswordResetRequestForm(SafeTextFormMixin, PasswordResetForm):
         html_email_template_name=None,
     ):
         """Queued like every account e-mail (and limited per address), never sent in the request."""
-        services.email_send_templated(
+        emails.send_templated(
             to=to_email,
             subject_template=subject_template_name,
             body_template=email_template_name,

@@ -130,13 +130,6 @@ def _mark_verified(user: User, *, how: str) -> bool:
     return True
 
 
-def email_send_templated(*, to: str, subject_template: str, body_template: str, context) -> None:
-    """An account e-mail from templates (the password-reset link), queued and limited."""
-    emails.send_templated(
-        to=to, subject_template=subject_template, body_template=body_template, context=context
-    )
-
-
 @transaction.atomic
 def email_verify(*, token: str, password: str) -> User:
     """Confirm an address from the link sent to it. The account's password is asked for too, so
@@ -182,23 +175,25 @@ def password_reset_complete(*, user: User, password: str) -> User:
 ACCOUNT_FAILURE_WINDOW = 3600
 
 
+def _account_window(email: str) -> dict:
+    """The failed sign-ins of one address, from every client address, this hour."""
+    return {
+        "scope": "signin-account",
+        "subject": email.strip().lower(),
+        "window": ACCOUNT_FAILURE_WINDOW,
+    }
+
+
 def account_failure_count(email: str) -> int:
-    """Failed sign-ins for this address in the current hour, from every client address."""
-    return ratelimit.current(
-        scope="signin-account", subject=email.strip().lower(), window=ACCOUNT_FAILURE_WINDOW
-    )
+    return ratelimit.current(**_account_window(email))
 
 
 def account_failure_add(email: str) -> None:
-    ratelimit.count(
-        scope="signin-account", subject=email.strip().lower(), window=ACCOUNT_FAILURE_WINDOW
-    )
+    ratelimit.count(**_account_window(email))
 
 
 def account_failures_clear(email: str) -> None:
-    ratelimit.clear(
-        scope="signin-account", subject=email.strip().lower(), window=ACCOUNT_FAILURE_WINDOW
-    )
+    ratelimit.clear(**_account_window(email))
 
 
 @transaction.atomic

@@ -8,10 +8,12 @@ unpaired surrogate; 413 for a body over the endpoint's size cap.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 
 from django.http import JsonResponse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from .converters import MAX_ID
@@ -102,9 +104,6 @@ def id_or_none(value) -> int | None:
 def personal_download(view):
     """Mark a view's responses as one person's data: no browser, proxy or shared computer may
     keep a copy (``Cache-Control: private, no-store``)."""
-    import functools
-
-    from django.utils.cache import patch_cache_control
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):

@@ -7,8 +7,7 @@ import dataclasses
 from django.utils import timezone
 
 from quizzes import selectors as quiz_selectors
-from quizzes import services as quiz_services
-from quizzes.models import Quiz, QuizAttempt, QuizQuestion
+from quizzes.models import Quiz, QuizAttempt, QuizQuestion, moment_label
 
 from .models import (
     CheckpointAnswer,
@@ -154,7 +153,7 @@ class QuizState:
         """When the learner may try again ("14:35", or "14:35 on 3 December"), while they must
         wait after a failed attempt; "" when they need not."""
         if self.next_attempt_at and self.next_attempt_at > timezone.now():
-            return quiz_services.moment_label(self.next_attempt_at)
+            return moment_label(self.next_attempt_at)
         return ""
 
 
@@ -231,7 +230,7 @@ def module_state(*, module: ModulePage, user) -> ModuleState:
             if open_attempt
             else [],
             attempts_used=mine[0].used if mine else 0,
-            next_attempt_at=quiz_services.next_attempt_at(quiz, graded),
+            next_attempt_at=quiz.next_attempt_at(graded),
         )
     return ModuleState(
         module=module,

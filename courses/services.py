@@ -114,7 +114,7 @@ def film_progress_record(*, user, module: ModulePage, block_id: str, segments, n
             progress.film_opened_at = now
         merged = merge_segments([*progress.film_segments, *new])
         covered = seconds_covered(merged)
-        credited = min(covered, film_credit_bound(progress, now), duration)
+        credited = min(covered, film_credit_bound(progress, now))
         progress.film_duration = duration
         progress.film_segments = merged
         # Credit never goes down: a clock step backwards cannot take away what was earned.
@@ -281,17 +281,12 @@ def course_retake(*, user, course: CoursePage) -> int:
     and attempts are kept; the modules' progress starts again. Returns the modules reset."""
     if not CourseCompletion.objects.filter(user=user, course=course).exists():
         raise ProgressError(ERROR_RETAKE_NOT_COMPLETED)
-    now = timezone.now()
     modules = list(ModulePage.objects.child_of(course).values_list("pk", flat=True))
     with transaction.atomic():
-        enrolment = enrolment_ensure(user=user, course=course)
-        Enrolment.objects.filter(pk=enrolment.pk).update(round_started_at=now)
         # Last round's attempts: closed (an open one graded on what was saved), and neither
         # counted toward the new round's limit nor showing their answers again.
-        quiz_services.attempts_end_round(user=user, context_ids=modules, now=now)
-        return ModuleProgress.objects.filter(
-            user=user, module__in=ModulePage.objects.child_of(course)
-        ).update(
+        quiz_services.attempts_end_round(user=user, context_ids=modules)
+        return ModuleProgress.objects.filter(user=user, module_id__in=modules).update(
             film_segments=[],
             film_seconds_watched=0,
             film_last_heartbeat_at=None,

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Question, Quiz, QuizAttempt, Response
+from .models import Question, Quiz, QuizAttempt, Response, moment_label
 
 ERROR_ATTEMPT_CLOSED = _(
     "This attempt has already been submitted, so it cannot be changed. Your result is kept."
@@ -90,7 +90,7 @@ def attempt_start(
     used = this_round.count()
     if quiz.attempts_allowed and used >= quiz.attempts_allowed:
         raise AttemptClosed(ERROR_NO_ATTEMPTS_LEFT % {"n": quiz.attempts_allowed})
-    ready_at = next_attempt_at(quiz, this_round.order_by("-pk").first())
+    ready_at = quiz.next_attempt_at(this_round.order_by("-pk").first())
     if ready_at is not None and ready_at > now:
         raise AttemptClosed(
             ERROR_WAIT % {"time": moment_label(ready_at, now=now), "n": quiz.attempt_wait_minutes}
@@ -128,14 +128,6 @@ def attempt_start(
         )
 
 
-def moment_label(moment, *, now=None) -> str:
-    """A time as a learner reads it: "14:35" today, "14:35 on 3 December" on another day."""
-    local, today = timezone.localtime(moment), timezone.localtime(now or timezone.now()).date()
-    if local.date() == today:
-        return local.strftime("%H:%M")
-    return f"{local:%H:%M} on {local.day} {local:%B}"
-
-
 def attempts_end_round(*, user, context_ids, now=None) -> int:
     """The learner starts a new round of a course (a renewal): the attempts taken in it belong to
     the last round. Any still open is graded on what was saved, so nothing given is lost; none
@@ -152,15 +144,6 @@ def attempts_end_round(*, user, context_ids, now=None) -> int:
         return QuizAttempt.objects.filter(
             user=user, context_id__in=context_ids, earlier_round=False
         ).update(earlier_round=True)
-
-
-def next_attempt_at(quiz: Quiz, last: QuizAttempt | None):
-    """When the learner may start again after their last attempt; None if they may now."""
-    if not quiz.is_scored or not quiz.attempt_wait_minutes:
-        return None
-    if last is None or last.passed or last.submitted_at is None:
-        return None
-    return last.submitted_at + timedelta(minutes=quiz.attempt_wait_minutes)
 
 
 def _question_in(attempt: QuizAttempt, question_id) -> Question:

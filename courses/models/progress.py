@@ -17,9 +17,6 @@ class Enrolment(models.Model):
     )
     course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrolments")
     enrolled_at = models.DateTimeField(auto_now_add=True)
-    # When the learner's current round began, if they retook the course (renewal); quiz attempt
-    # limits count from here.
-    round_started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -18,7 +18,7 @@ from .attempts import QuizAttempt, Response
 from .choice_types import MultipleResponseQuestion, SingleChoiceQuestion, TrueFalseQuestion
 from .question_types import QUESTION_TYPES
 from .questions import Feedback, Question
-from .quizzes import Quiz, QuizQuestion
+from .quizzes import Quiz, QuizQuestion, moment_label
 from .written_types import FillInBlanksQuestion, FreeTextQuestion, LikertQuestion
 
 __all__ = [
@@ -37,4 +37,5 @@ __all__ = [
     "Response",
     "SingleChoiceQuestion",
     "TrueFalseQuestion",
+    "moment_label",
 ]

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -10,6 +13,14 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
 from .questions import Question
+
+
+def moment_label(moment, *, now=None) -> str:
+    """A time as a learner reads it: "14:35" today, "14:35 on 3 December" on another day."""
+    local, today = timezone.localtime(moment), timezone.localtime(now or timezone.now()).date()
+    if local.date() == today:
+        return local.strftime("%H:%M")
+    return f"{local:%H:%M} on {local.day} {local:%B}"
 
 
 class Quiz(ClusterableModel):
@@ -143,6 +154,15 @@ class Quiz(ClusterableModel):
             last = bool(self.attempts_allowed) and attempt.number >= self.attempts_allowed
             return bool(attempt.passed) or last
         return False
+
+    def next_attempt_at(self, last):
+        """When the learner may start again after their last attempt (a failed one, while the
+        quiz asks for a wait); None if they may now."""
+        if not self.is_scored or not self.attempt_wait_minutes:
+            return None
+        if last is None or last.passed or last.submitted_at is None:
+            return None
+        return last.submitted_at + timedelta(minutes=self.attempt_wait_minutes)
 
     @property
     def is_scored(self) -> bool:

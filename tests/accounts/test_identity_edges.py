@@ -128,3 +128,9 @@ def test_the_verification_email_carries_no_text_the_registrant_chose(
         )
     (message,) = mailoutbox
     assert "evil.example" not in message.body and "evil.example" not in message.subject
+
+
+def test_the_admin_has_no_second_password_reset(client):
+    """One reset for everyone, the service's own (it confirms the address and lifts a pause)."""
+    assert client.get("/admin/password_reset/").status_code == 404
+    assert client.get(reverse("accounts:password_reset")).status_code == 200

@@ -10,7 +10,7 @@ from django.utils import timezone
 from courses import services as course_services
 from courses.models import ModuleProgress
 from quizzes import services
-from quizzes.models import Quiz, Response
+from quizzes.models import Quiz, Response, moment_label
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -92,8 +92,8 @@ def test_another_film_starts_its_credit_from_nothing(learner):
 
 def test_a_wait_that_runs_into_tomorrow_names_the_day():
     now = timezone.make_aware(timezone.datetime(2026, 12, 1, 23, 50))
-    assert services.moment_label(now + timedelta(minutes=5), now=now) == "23:55"
-    assert services.moment_label(now + timedelta(minutes=20), now=now) == "00:10 on 2 December"
+    assert moment_label(now + timedelta(minutes=5), now=now) == "23:55"
+    assert moment_label(now + timedelta(minutes=20), now=now) == "00:10 on 2 December"
 
 
 def test_restricted_documents_are_never_stored_by_the_browser(client, learner):

@@ -77,7 +77,6 @@ def test_the_admin_keeps_inline_scripts(client, staff_admin):
 
 
 def test_a_nonce_is_fresh_for_each_request_that_uses_one(rf):
-    from csp.middleware import CSPMiddleware  # noqa: F401 - the base the project's extends
     from django.http import HttpResponse
 
     from core.middleware import BridgeCSPMiddleware
