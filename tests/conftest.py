@@ -11,6 +11,15 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _one_rate_limit_window(monkeypatch):
+    """Hold the rate limits' clock mid-window, so no test's requests straddle two fixed windows
+    (a count that resets half-way would make a limit test pass or fail by the time of day)."""
+    import core.ratelimit
+
+    monkeypatch.setattr(core.ratelimit, "_clock", lambda: 1_800_000_030.0)
+
+
 @pytest.fixture
 def learner(db):
     return builders.make_user(

@@ -14,14 +14,6 @@ pytestmark = pytest.mark.django_db
 PROXY = "10.0.0.5"
 
 
-@pytest.fixture(autouse=True)
-def one_window(monkeypatch):
-    """Hold the limits' clock mid-window, so a run never straddles two windows."""
-    import core.ratelimit
-
-    monkeypatch.setattr(core.ratelimit, "_clock", lambda: 1_800_000_030.0)
-
-
 def attempt(client, email, password, *, client_ip, via_proxy=True):
     meta = (
         {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": f"203.0.113.77, {client_ip}"}
