@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.text import SafeTextFormMixin
+from courses.models import ModuleReflection
 
 from .models import CpdEntry, ReflectiveAccount
 
@@ -44,16 +45,28 @@ class ReflectiveAccountForm(SafeTextFormMixin, forms.ModelForm):
         model = ReflectiveAccount
         fields = [
             "cpd_entry",
+            "module_reflections",
             "title",
             "what_learned",
             "how_changed",
             "code_relation",
             "code_themes",
         ]
+        widgets = {"module_reflections": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the learner's own CPD entries may be linked: a forged id fails validation.
         self.fields["cpd_entry"].queryset = CpdEntry.objects.filter(user=user)
         self.fields["cpd_entry"].required = False
+        self.fields["cpd_entry"].empty_label = _("None")
         self.fields["cpd_entry"].label = _("Which CPD entry is this about? (optional)")
+        # The same for the module reflections it is drawn from.
+        sources = self.fields["module_reflections"]
+        sources.queryset = (
+            ModuleReflection.objects.filter(user=user).select_related("module").order_by("-pk")
+        )
+        sources.label = _("Which of your module reflections is it drawn from? (optional)")
+        sources.label_from_instance = lambda reflection: reflection.module.title
+        if not sources.queryset.exists():
+            del self.fields["module_reflections"]

@@ -78,6 +78,12 @@ class ReflectiveAccount(models.Model):
     )
     code_relation = models.TextField(_("how is this relevant to the Code?"), max_length=4000)
     code_themes = CodeThemesField(_("Which parts of the Code does it relate to?"))
+    module_reflections = models.ManyToManyField(
+        "courses.ModuleReflection",
+        blank=True,
+        related_name="reflective_accounts",
+        verbose_name=_("which module reflections is it drawn from?"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

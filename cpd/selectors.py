@@ -1,5 +1,6 @@
-"""What the CPD record page and its exports read: the entries, the accounts and the totals over the
-NMC's three-year revalidation period, in three queries."""
+"""What the CPD record page and its exports read: the entries, the module reflections, the accounts
+(with the reflections each is drawn from) and the totals over the NMC's three-year revalidation
+period, in five queries."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import datetime
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Sum
+from django.db.models import Prefetch, Sum
 from django.utils import timezone
+
+from courses.models import ModuleReflection
 
 from .models import CpdEntry, ReflectiveAccount
 
@@ -20,6 +23,7 @@ REVALIDATION_PARTICIPATORY = Decimal(20)
 @dataclasses.dataclass
 class CpdRecord:
     entries: list
+    reflections: list
     accounts: list
     hours: Decimal
     participatory_hours: Decimal
@@ -42,18 +46,43 @@ class CpdRecord:
         return REVALIDATION_PARTICIPATORY
 
 
+def module_reflections(*, user):
+    """The learner's module reflections, newest first, each with its module and course title."""
+    return (
+        ModuleReflection.objects.filter(user=user)
+        .select_related("module")
+        .order_by("-updated_at", "-pk")
+    )
+
+
 def cpd_record(*, user, today=None) -> CpdRecord:
-    """The learner's CPD entries and reflective accounts, with hours over the last three years
-    (the NMC revalidation period): three queries."""
+    """The learner's CPD entries, module reflections and reflective accounts, with hours over the
+    last three years (the NMC revalidation period): five queries."""
     today = today or timezone.localdate()
     since = today - relativedelta(years=3)
     entries = list(CpdEntry.objects.filter(user=user).select_related("certificate"))
-    accounts = list(ReflectiveAccount.objects.filter(user=user).select_related("cpd_entry"))
+    reflections = list(module_reflections(user=user))
+    by_pk = {reflection.pk: reflection for reflection in reflections}
+    accounts = list(
+        ReflectiveAccount.objects.filter(user=user)
+        .select_related("cpd_entry")
+        .prefetch_related(
+            Prefetch(
+                "module_reflections",
+                queryset=ModuleReflection.objects.filter(user=user).only("pk"),
+                to_attr="source_refs",
+            )
+        )
+    )
+    for account in accounts:
+        # The sources are the reflections already loaded: no second fetch of their modules.
+        account.sources = [by_pk[ref.pk] for ref in account.source_refs if ref.pk in by_pk]
     totals = CpdEntry.objects.filter(user=user, date__gt=since, date__lte=today).aggregate(
         hours=Sum("hours"), participatory=Sum("participatory_hours")
     )
     return CpdRecord(
         entries=entries,
+        reflections=reflections,
         accounts=accounts,
         hours=totals["hours"] or Decimal(0),
         participatory_hours=totals["participatory"] or Decimal(0),
@@ -68,6 +97,8 @@ def cpd_texts(record: CpdRecord) -> list[tuple[str, str]]:
         texts += [
             (f"CPD entry '{entry.topic}'", f"{entry.topic}\n{entry.relevance}\n{entry.evidence}")
         ]
+    for reflection in record.reflections:
+        texts.append((f"Module reflection on '{reflection.module.title}'", reflection.text))
     for account in record.accounts:
         texts.append(
             (

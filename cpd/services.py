@@ -72,6 +72,10 @@ def reflective_account_save(*, user, data: dict, account: ReflectiveAccount | No
     _own(user, account)
     if data.get("cpd_entry") is not None and data["cpd_entry"].user_id != user.pk:
         raise PermissionDenied(ERROR_NOT_YOURS)
+    data = dict(data)
+    sources = data.pop("module_reflections", None)
+    if sources is not None and any(source.user_id != user.pk for source in sources):
+        raise PermissionDenied(ERROR_NOT_YOURS)
     account = account or ReflectiveAccount(user=user)
     for field, value in data.items():
         setattr(account, field, value)
@@ -79,6 +83,8 @@ def reflective_account_save(*, user, data: dict, account: ReflectiveAccount | No
     with transaction.atomic():
         account.full_clean()
         account.save()
+        if sources is not None:
+            account.module_reflections.set(sources)
     return account
 
 

@@ -67,6 +67,8 @@ def reflective_account_form(request, account_id=None):
         initial["cpd_entry"] = CpdEntry.objects.filter(
             pk=request.GET["entry"], user=request.user
         ).first()
+    if account is None and request.GET.getlist("reflection"):
+        initial.update(_drawn_from(request.user, request.GET.getlist("reflection")))
     form = ReflectiveAccountForm(
         request.POST or None, instance=account, user=request.user, initial=initial
     )
@@ -81,6 +83,21 @@ def reflective_account_form(request, account_id=None):
         {"form": form, "account": account},
         status=status,
     )
+
+
+def _drawn_from(user, ids) -> dict:
+    """A new account started from module reflections: the learner's own ones among the ids (a
+    forged or foreign id is left out), their modules as the title and their words as a draft."""
+    wanted = [int(pk) for pk in ids if pk.isdigit()][:50]
+    chosen = list(selectors.module_reflections(user=user).filter(pk__in=wanted))
+    if not chosen:
+        return {}
+    chosen.reverse()  # oldest first, as they were written
+    return {
+        "module_reflections": chosen,
+        "title": "; ".join(reflection.module.title for reflection in chosen)[:255],
+        "what_learned": "\n\n".join(reflection.text for reflection in chosen)[:4000],
+    }
 
 
 @require_POST
@@ -108,7 +125,8 @@ CPD_RECORD = Table(
 
 
 def cpd_rows(record):
-    """The record as export rows: each CPD entry, each reflective account, then the totals."""
+    """The record as export rows: each CPD entry, each module reflection, each reflective
+    account, then the totals."""
     for entry in record.entries:
         yield {
             "record": "CPD",
@@ -121,6 +139,14 @@ def cpd_rows(record):
             "themes": entry.theme_labels(),
             "evidence": entry.evidence,
         }
+    for reflection in record.reflections:
+        yield {
+            "record": "Module reflection",
+            "date": reflection.updated_at,
+            "topic": reflection.module.title,
+            "relevance": reflection.text,
+            "evidence": reflection.module.full_url or "",
+        }
     for account in record.accounts:
         yield {
             "record": "Reflective account",
@@ -131,6 +157,9 @@ def cpd_rows(record):
                 f"Code: {account.code_relation}"
             ),
             "themes": account.theme_labels(),
+            "evidence": "; ".join(
+                f"Module reflection: {source.module.title}" for source in account.sources
+            ),
         }
     yield {
         "record": "Total (last 3 years)",
