@@ -1,5 +1,3 @@
-import secrets
-
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
@@ -9,8 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from core.durations import hours_in_words
 from core.nmc import CodeThemesField, theme_labels
 from courses.models import CourseCompletion, CoursePage
+
+from . import codes
 
 
 def private_storage():
@@ -18,8 +19,8 @@ def private_storage():
 
 
 def new_code() -> str:
-    """A verification code of 128 random bits (22 URL-safe characters)."""
-    return secrets.token_urlsafe(16)
+    """A verification code of 140 random bits that reads well on paper (see codes.py)."""
+    return codes.new_code()
 
 
 def certificate_path(instance, filename: str) -> str:
@@ -81,6 +82,18 @@ class Certificate(models.Model):
 
     def theme_labels(self) -> list[str]:
         return theme_labels(self.code_themes)
+
+    @property
+    def hours_words(self) -> str:
+        return hours_in_words(self.cpd_hours)
+
+    @property
+    def participatory_words(self) -> str:
+        return hours_in_words(self.participatory_hours) if self.participatory_hours else ""
+
+    @property
+    def grouped_code(self) -> str:
+        return codes.grouped(self.code)
 
     @property
     def is_revoked(self) -> bool:

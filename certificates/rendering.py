@@ -64,11 +64,24 @@ def image_data_uri(image, *, max_width: int = 600) -> str:
     return "data:image/png;base64," + base64.b64encode(data).decode()
 
 
+def is_long(certificate) -> bool:
+    """Whether the certificate's words need the compact setting to stay on one page."""
+    outcomes = certificate.learning_outcomes or []
+    return (
+        len(certificate.learner_name) > 34
+        or len(certificate.course_title) > 55
+        or len(outcomes) > 4
+        or sum(len(str(outcome)) for outcome in outcomes) > 300
+        or len(certificate.module_titles or []) > 6
+    )
+
+
 def certificate_html(certificate, *, verify_url: str, issuer=None) -> str:
     return render_to_string(
         "certificates/certificate_pdf.html",
         {
             "certificate": certificate,
+            "compact": is_long(certificate),
             "verify_url": verify_url,
             "qr": qr_data_uri(verify_url),
             "logo": image_data_uri(getattr(issuer, "logo", None), max_width=400),

@@ -2,13 +2,16 @@ from courses.models import CourseCompletion
 from organisation.models import in_subtrees_q
 from organisation.selectors import looks_after, managed_unit_paths
 
+from . import codes
 from .models import Certificate
 
 
 def certificate_by_code(code: str) -> Certificate | None:
-    if not code or len(code) > 64:
+    """The certificate a code names, however it was typed (spaces, hyphens, case, look-alikes)."""
+    stored = codes.normalise(code)
+    if stored is None:
         return None
-    return Certificate.objects.filter(code=code).first()
+    return Certificate.objects.filter(code=stored).first()
 
 
 def certificate_for_download(*, code: str, user) -> Certificate | None:

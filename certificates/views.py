@@ -1,5 +1,3 @@
-import re
-
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -11,12 +9,11 @@ from core import ratelimit
 from core.errors import error_response
 from core.http import personal_download
 
-from . import selectors, services
+from . import codes, selectors, services
 
 VERIFY_LIMIT_PER_MINUTE = 20
 # Unknown codes from all addresses together, per minute: far above honest use, far below guessing.
 VERIFY_MISSES_PER_MINUTE = 300
-CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 @require_GET
@@ -65,12 +62,20 @@ def _too_many(request):
 
 @require_GET
 def verify(request):
-    code = request.GET.get("code", "").strip()
+    code = request.GET.get("code", "").strip()[:100]
     error = ""
     if "code" in request.GET:
-        if CODE_PATTERN.match(code):
-            return redirect("certificates:verify_code", code=code)
-        error = _("Enter the code exactly as it is printed on the certificate.")
+        stored = codes.normalise(code)
+        if stored is not None:
+            return redirect("certificates:verify_code", code=stored)
+        error = (
+            _("Enter the verification code")
+            if not code
+            else _(
+                "Enter the verification code as it is printed on the certificate: 28 letters "
+                "and numbers, like 7K3M-9ABC-…"
+            )
+        )
     status = 400 if error else 200
     return render(
         request, "certificates/verify_form.html", {"code": code, "error": error}, status=status
@@ -81,7 +86,10 @@ def verify(request):
 def verify_code(request, code: str):
     if not ratelimit.allow(request, scope="verify", limit=VERIFY_LIMIT_PER_MINUTE):
         return _too_many(request)
-    certificate = selectors.certificate_by_code(code) if CODE_PATTERN.match(code) else None
+    certificate = selectors.certificate_by_code(code)
+    if certificate is not None and certificate.code != code:
+        # Typed with spaces, hyphens or in lower case: one address per certificate.
+        return redirect("certificates:verify_code", code=certificate.code)
     if certificate is None:
         # Misses are also counted across every address, so guesses spread over many addresses
         # meet a limit too; real codes are never refused by it.

@@ -29,6 +29,7 @@ from quizzes.models import (
 )
 
 from . import content
+from .issuer import issuer_ensure
 
 FILM_DIR = Path(__file__).resolve().parent / "film"
 FILM_SECONDS = 101  # length of imha-intro.mp4, made by scripts/make_demo_film.sh
@@ -91,6 +92,7 @@ class CourseLoader:
     def load(self):
         home = self._site()
         roles_setup(content_root=home)
+        issuer_ensure()
         for account in DEMO_ACCOUNTS:
             account = dict(account)
             _user, created = user_ensure(**account)
