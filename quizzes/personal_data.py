@@ -1,14 +1,17 @@
-"""What quizzes holds about a person: their attempts and answers. Erasure blanks free-text answers
-and keeps scores, so item analysis and trust totals do not change."""
+"""What quizzes holds about a person: their attempts, answers and unfinished drafts. Erasure blanks
+free-text answers, deletes drafts (never marked) and keeps scores, so item analysis and trust
+totals do not change."""
 
 from core.privacy import Part, iso
 
-from .models import FreeTextQuestion, Question, QuizAttempt, Response
+from .models import FreeTextQuestion, Question, QuizAttempt, Response, ResponseDraft
 
 
 def export(user) -> dict:
     attempts = (
-        QuizAttempt.objects.filter(user=user).select_related("quiz").prefetch_related("responses")
+        QuizAttempt.objects.filter(user=user)
+        .select_related("quiz")
+        .prefetch_related("responses", "drafts")
     )
     return {
         "quiz_attempts": [
@@ -23,6 +26,9 @@ def export(user) -> dict:
                 "answers": [
                     {"question": r.question_id, "answer": r.answer} for r in a.responses.all()
                 ],
+                "unfinished_answers": [
+                    {"question": d.question_id, "so_far": d.value} for d in a.drafts.all()
+                ],
             }
             for a in attempts
         ]
@@ -34,6 +40,7 @@ def erase(user, pseudonym: str) -> None:
         Question.objects.instance_of(FreeTextQuestion).values_list("pk", flat=True)
     )
     Response.objects.filter(attempt__user=user, question_id__in=free_text_ids).update(answer="")
+    ResponseDraft.objects.filter(attempt__user=user).delete()
 
 
 PART = Part(order=30, export=export, erase=erase)

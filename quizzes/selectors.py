@@ -56,7 +56,7 @@ def current_attempts(*, user, quiz_ids) -> list[QuizAttempt]:
     return list(
         mine.filter(Q(status=QuizAttempt.Status.IN_PROGRESS) | Q(pk__in=latest_graded))
         .annotate(used=Subquery(used))
-        .prefetch_related("responses")
+        .prefetch_related("responses", "drafts")
         .order_by("-started_at", "-pk")
     )
 
@@ -64,11 +64,16 @@ def current_attempts(*, user, quiz_ids) -> list[QuizAttempt]:
 def question_views(attempt: QuizAttempt, *, with_feedback: bool) -> list[QuestionView]:
     """The attempt's questions, from its snapshot, with saved answers (and feedback if allowed)."""
     responses = {r.question_id: r for r in attempt.responses.all()}
+    # An open attempt refills unfinished answers from their drafts (newer than any full answer).
+    drafts = {d.question_id: d for d in attempt.drafts.all()} if attempt.is_open else {}
     views = []
     for number, question in enumerate(attempt.questions(), start=1):
         response = responses.get(question.pk)
         view = QuestionView(number=number, question=question)
-        if response is not None:
+        draft = drafts.get(question.pk)
+        if draft is not None and (response is None or draft.saved_at >= response.saved_at):
+            view.answer = draft.value
+        elif response is not None:
             view.answer = response.answer
             view.points = response.points
             if with_feedback:
@@ -102,7 +107,7 @@ def attempt_for_owner(*, attempt_id, user) -> QuizAttempt | None:
     return (
         QuizAttempt.objects.filter(pk=attempt_id, user=user)
         .select_related("quiz")
-        .prefetch_related("responses")
+        .prefetch_related("responses", "drafts")
         .first()
     )
 

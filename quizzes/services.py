@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Question, Quiz, QuizAttempt, Response, moment_label
+from .models import Question, Quiz, QuizAttempt, Response, ResponseDraft, moment_label
 
 ERROR_ATTEMPT_CLOSED = _(
     "This attempt has already been submitted, so it cannot be changed. Your result is kept."
@@ -20,6 +20,7 @@ ERROR_ATTEMPT_CLOSED = _(
 ERROR_TIME_UP = _("The time for this quiz is up. Your answers saved before then are kept.")
 ERROR_QUESTION_NOT_IN_ATTEMPT = _("That question is not part of this attempt. Reload the page.")
 ERROR_INCOMPLETE = _("Answer every question before you submit.")
+ERROR_NOT_AN_ANSWER = _("That is not an answer to this question. Reload the page.")
 ERROR_EMPTY_QUIZ = _("This quiz has no questions yet.")
 ERROR_NO_ATTEMPTS_LEFT = _(
     "You have used all %(n)s attempts at this quiz. Contact your L&D team if you need another."
@@ -49,6 +50,14 @@ class AttemptClosed(AttemptError):
 
 class InvalidResponse(AttemptError):
     status = 400
+
+    def __init__(self, message, *, errors=None, code: str = "invalid"):
+        super().__init__(message, errors=errors)
+        self.code = code
+
+
+# An answer refused with one of these is unfinished rather than wrong: kept as a draft.
+UNFINISHED = {"required", "incomplete", "short"}
 
 
 def _draw(quiz: Quiz, rng: random.Random) -> list[Question]:
@@ -172,7 +181,10 @@ def response_save(*, attempt: QuizAttempt, question_id, raw, now=None) -> Respon
     try:
         answer = question.clean_answer(raw)
     except ValidationError as error:
-        raise InvalidResponse(error.messages[0], errors={question.pk: error.messages[0]}) from None
+        code = error.error_list[0].code or "invalid"
+        raise InvalidResponse(
+            error.messages[0], errors={question.pk: error.messages[0]}, code=code
+        ) from None
     with transaction.atomic():
         locked = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
         if not locked.is_open:
@@ -180,7 +192,30 @@ def response_save(*, attempt: QuizAttempt, question_id, raw, now=None) -> Respon
         response, _created = Response.objects.update_or_create(
             attempt=locked, question_id=question.pk, defaults={"answer": answer}
         )
+        ResponseDraft.objects.filter(attempt=locked, question_id=question.pk).delete()
     return response
+
+
+def response_draft_save(*, attempt: QuizAttempt, question_id, raw, now=None) -> ResponseDraft:
+    """Keep an unfinished answer (some parts still to give) so the page can refill it. It is
+    never marked: the last complete answer, if any, stays the one that counts."""
+    now = now or timezone.now()
+    if not attempt.is_open:
+        raise AttemptClosed(ERROR_ATTEMPT_CLOSED)
+    if _time_up(attempt, now, grace=DEADLINE_GRACE):
+        raise AttemptClosed(ERROR_TIME_UP)
+    question = _question_in(attempt, question_id)
+    value = question.draft_answer(raw)
+    if value is None:
+        raise InvalidResponse(ERROR_NOT_AN_ANSWER)
+    with transaction.atomic():
+        locked = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
+        if not locked.is_open:
+            raise AttemptClosed(ERROR_ATTEMPT_CLOSED)
+        draft, _created = ResponseDraft.objects.update_or_create(
+            attempt=locked, question_id=question.pk, defaults={"value": value}
+        )
+    return draft
 
 
 def _question_key(raw_id) -> int | None:

@@ -29,6 +29,24 @@ def answer_save(request, attempt_id: int):
         question_id, raw = request.POST.get("question"), request.POST.getlist("answer")
     try:
         response = services.response_save(attempt=attempt, question_id=question_id, raw=raw)
+    except services.InvalidResponse as error:
+        if error.code not in services.UNFINISHED:
+            return JsonResponse({"error": error.message}, status=error.status)
+        # Still being answered (a position or a gap to fill, text still short): keep what is
+        # there as a draft, and say calmly what the answer still needs.
+        try:
+            draft = services.response_draft_save(attempt=attempt, question_id=question_id, raw=raw)
+        except services.AttemptError as draft_error:
+            return JsonResponse({"error": draft_error.message}, status=draft_error.status)
+        return JsonResponse(
+            {
+                "saved": False,
+                "draft": True,
+                "question": draft.question_id,
+                "saved_at": draft.saved_at.isoformat(),
+                "needs": error.message,
+            }
+        )
     except services.AttemptError as error:
         return JsonResponse({"error": error.message}, status=error.status)
     data = {

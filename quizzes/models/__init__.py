@@ -14,7 +14,7 @@ An attempt keeps a snapshot of each question (``to_snapshot``) and scores from t
 """
 
 from .arrangement_types import MatchingQuestion, OrderingQuestion
-from .attempts import QuizAttempt, Response
+from .attempts import QuizAttempt, Response, ResponseDraft
 from .choice_types import MultipleResponseQuestion, SingleChoiceQuestion, TrueFalseQuestion
 from .question_types import QUESTION_TYPES
 from .questions import Feedback, Question
@@ -35,6 +35,7 @@ __all__ = [
     "QuizAttempt",
     "QuizQuestion",
     "Response",
+    "ResponseDraft",
     "SingleChoiceQuestion",
     "TrueFalseQuestion",
     "moment_label",

@@ -84,8 +84,13 @@ class OrderingQuestion(Question):
         if any(value not in allowed for value in values.values()):
             raise ValidationError(ERROR_NOT_AN_OPTION, code="invalid")
         if len(set(values.values())) != len(ids):
-            raise ValidationError(ERROR_ORDER_INCOMPLETE, code="invalid")
+            raise ValidationError(ERROR_ORDER_INCOMPLETE, code="incomplete")
         return sorted(ids, key=lambda key: int(values[key]))
+
+    def clean_draft(self, raw) -> dict[str, str]:
+        allowed = {str(p) for p in self.positions()}
+        values = _string_dict(raw, keys=set(self.option_ids()))
+        return {key: value for key, value in values.items() if value in allowed}
 
     def score(self, answer) -> Decimal:
         ids = self.option_ids()
@@ -167,6 +172,11 @@ class MatchingQuestion(Question):
         if not set(values.values()) <= set(self.option_ids()):
             raise ValidationError(ERROR_NOT_AN_OPTION, code="invalid")
         return values
+
+    def clean_draft(self, raw) -> dict[str, str]:
+        values = _string_dict(raw, keys={child.id for child in self.pairs})
+        options = set(self.option_ids())
+        return {key: value for key, value in values.items() if value in options}
 
     def score(self, answer) -> Decimal:
         right = sum(1 for child in self.pairs if answer.get(child.id) == self._key(child.id))

@@ -104,3 +104,24 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"Response to question {self.question_id} in attempt {self.attempt_id}"
+
+
+class ResponseDraft(models.Model):
+    """What a learner has put so far into a question they have not finished (an ordering with
+    positions still to give, a short answer still being typed). It refills the page if they come
+    back; it is never marked. A complete answer replaces it."""
+
+    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="drafts")
+    question_id = models.PositiveIntegerField()
+    value = models.JSONField()
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "question_id"], name="quizzes_one_draft_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft for question {self.question_id} in attempt {self.attempt_id}"

@@ -131,6 +131,10 @@ class MultipleResponseQuestion(_OptionsMixin, Question):
             raise ValidationError(ERROR_NOT_AN_OPTION, code="invalid")
         return sorted(chosen)
 
+    def clean_draft(self, raw) -> list[str]:
+        options = self._options()
+        return sorted({key for key in _string_list(raw, max_items=len(options)) if key in options})
+
     def score(self, answer) -> Decimal:
         options = self._options()
         right = {key for key, o in options.items() if o["correct"]}

@@ -175,6 +175,21 @@ class Question(PolymorphicModel):
         """Turn submitted values into a stored answer, or raise ValidationError."""
         raise NotImplementedError
 
+    def draft_answer(self, raw):
+        """What callers use for an unfinished answer: the parts given so far, or None when this
+        type has no unfinished state (or the input is not from this question's form)."""
+        if contains_unsafe_text(raw):
+            return None
+        try:
+            return self.clean_draft(raw)
+        except ValidationError:
+            return None
+
+    def clean_draft(self, raw):
+        """An unfinished answer, kept only to refill the form. Types made of several parts, or
+        typed text with a minimum length, override this."""
+        return None
+
     def score(self, answer) -> Decimal:
         """Points earned by a cleaned answer, between 0 and max_points()."""
         raise NotImplementedError

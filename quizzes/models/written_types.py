@@ -159,6 +159,11 @@ class FillInBlanksQuestion(Question):
             raise ValidationError(ERROR_BLANKS_INCOMPLETE, code="required")
         return answer
 
+    def clean_draft(self, raw) -> list[str]:
+        count = len(self.blanks())
+        values = _string_dict(raw, keys={str(i) for i in range(count)})
+        return [values.get(str(i), "") for i in range(count)]
+
     def _matches(self, given: str, accepted: list[str]) -> bool:
         given = " ".join(given.split())
         if self.case_sensitive:
@@ -229,6 +234,13 @@ class FreeTextQuestion(Question):
         if len(text) > self.max_length:
             raise ValidationError(ERROR_TOO_LONG % {"max": self.max_length}, code="long")
         return text
+
+    def clean_draft(self, raw) -> str:
+        if isinstance(raw, list | tuple):
+            raw = raw[0] if len(raw) == 1 else ""
+        if not isinstance(raw, str):
+            return None
+        return raw.replace("\r\n", "\n")[: self.max_length]
 
     def score(self, answer) -> Decimal:
         return Decimal(0)

@@ -39,7 +39,11 @@ def get_index(sequence, index):
 
 @register.filter
 def position_of(sequence, item_id):
-    """The 1-based position of ``item_id`` in a saved ordering answer, or None."""
+    """The 1-based position of ``item_id`` in a saved ordering answer (or in a draft, which
+    maps item ids to the positions given so far), or None."""
+    if isinstance(sequence, dict):
+        value = sequence.get(item_id)
+        return int(value) if isinstance(value, str) and value.isdigit() else None
     try:
         return list(sequence).index(item_id) + 1
     except (TypeError, ValueError):

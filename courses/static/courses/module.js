@@ -185,6 +185,11 @@ function showFeedback(form, questionId, feedback) {
   slot.append(box);
 }
 
+function numberOf(form, questionId) {
+  const box = form.querySelector(`[data-question="${questionId}"]`);
+  return (box && box.dataset.number) || "";
+}
+
 function autosave(form) {
   const url = form.dataset.autosaveUrl;
   const status = form.querySelector("[data-save-status]");
@@ -192,8 +197,11 @@ function autosave(form) {
   const save = async (questionId) => {
     const answer = collectAnswer(form, questionId);
     const result = await postJSON(url, { question: Number(questionId), answer }).catch(() => ({ ok: false, data: {} }));
-    if (status) status.textContent = result.ok ? "Answer saved." : (result.data && result.data.error) || "Not saved yet. Check your connection.";
-    if (result.ok) showFeedback(form, questionId, result.data.feedback);
+    if (status) {
+      if (result.ok && result.data.draft) status.textContent = `Your progress on question ${numberOf(form, questionId)} is kept. ${result.data.needs}`;
+      else status.textContent = result.ok ? "Answer saved." : (result.data && result.data.error) || "Not saved yet. Check your connection.";
+    }
+    if (result.ok && !result.data.draft) showFeedback(form, questionId, result.data.feedback);
   };
   const questionOf = (el) => (el.closest("[data-question]") || {}).dataset?.question;
   form.addEventListener("change", (event) => {
