@@ -68,6 +68,15 @@ class CourseOutline:
     def percent(self) -> int:
         return self.done * 100 // len(self.rows) if self.rows else 0
 
+    @property
+    def next_row(self) -> ModuleRow | None:
+        """Where the learner's button leads: the first module not yet completed."""
+        return next((row for row in self.rows if row.status != "completed"), None)
+
+    @property
+    def started(self) -> bool:
+        return any(row.status != "not_started" for row in self.rows)
+
 
 def courses_live(*, parent=None):
     queryset = CoursePage.objects.live().public().order_by("path")

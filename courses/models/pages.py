@@ -15,6 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 
+from core.durations import hours_in_words
 from core.nmc import CodeThemesField
 
 from ..blocks import ModuleBodyBlock
@@ -145,6 +146,10 @@ class CoursePage(Page):
     @property
     def outcomes(self) -> list[str]:
         return [child.value for child in self.learning_outcomes]
+
+    @property
+    def cpd_hours_words(self) -> str:
+        return hours_in_words(self.cpd_hours)
 
     @property
     def cpd_relevance_text(self) -> str:
