@@ -76,3 +76,17 @@ def roles_setup(*, content_root) -> dict[str, Group]:
     for app_label, codename in LD_PERMISSIONS:
         ld.permissions.add(_perm(app_label, codename))
     return {TRAINERS: trainers, LD_MANAGERS: ld}
+
+
+def landing_url(user) -> str:
+    """Where a person's work is, for after they sign in: L&D managers to the compliance
+    dashboard, trainers and admins to the admin, everyone else to My training."""
+    from django.urls import reverse
+
+    if user.is_superuser:
+        return reverse("wagtailadmin_home")
+    if user.has_perm("tracking.view_compliance"):
+        return reverse("tracking_admin:dashboard")
+    if user.is_staff and user.has_perm("wagtailadmin.access_admin"):
+        return reverse("wagtailadmin_home")
+    return reverse("courses:my_training")

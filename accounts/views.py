@@ -16,12 +16,17 @@ from .forms import (
     SignInForm,
     VerifyForm,
 )
+from .roles import landing_url
 
 
 class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        """Without a ?next=, each role lands where its work is."""
+        return landing_url(self.request.user)
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
