@@ -46,6 +46,7 @@ class VerifiedSignInMixin:
 
 
 class SignInForm(VerifiedSignInMixin, SafeTextFormMixin, AuthenticationForm):
+    nhs_phrases = {"username": _("your email address"), "password": _("your password")}
     username = forms.EmailField(
         label=_("Email address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
@@ -111,6 +112,12 @@ class NewPasswordForm(SafeTextFormMixin, SetPasswordForm):
 
 
 class RegistrationForm(SafeTextFormMixin, forms.Form):
+    nhs_phrases = {
+        "email": _("your work email address"),
+        "password1": _("a password"),
+        "password2": _("your password again"),
+    }
+
     first_name = forms.CharField(
         label=_("First name"),
         max_length=150,

@@ -43,7 +43,7 @@ class SignOutView(auth_views.LogoutView):
 def register(request):
     if request.user.is_authenticated:
         return redirect("courses:my_training")
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -77,7 +77,7 @@ def check_email(request):
 @require_http_methods(["GET", "POST"])
 def verify(request, token: str):
     """The link from the e-mail: the person enters their password to confirm the address."""
-    form = VerifyForm(request.POST or None)
+    form = VerifyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.email_verify(token=token, password=form.cleaned_data["password"])
@@ -93,7 +93,7 @@ def verify(request, token: str):
 
 @require_http_methods(["GET", "POST"])
 def verify_resend(request):
-    form = EmailForm(request.POST or None)
+    form = EmailForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.verification_resend(email=form.cleaned_data["email"], request=request)
         request.session["accounts_check_email"] = form.cleaned_data["email"]

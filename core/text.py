@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
+from core import forms as nhs_forms
+
 ERROR_UNSAFE_TEXT = _(
     "This contains a character that cannot be saved (a null character or a broken symbol). "
     "Remove it and try again."
@@ -56,6 +58,7 @@ class SafeTextFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        nhs_forms.apply(self)  # and every message in the NHS.UK voice
         for field in self.fields.values():
             if isinstance(field, forms.CharField):
                 field.validators = [

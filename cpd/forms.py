@@ -8,6 +8,13 @@ from .models import CpdEntry, ReflectiveAccount
 
 
 class CpdEntryForm(SafeTextFormMixin, forms.ModelForm):
+    nhs_phrases = {
+        "date": _("the date you did it"),
+        "method": _("how you learned"),
+        "relevance": _("how it relates to your practice"),
+        "code_themes": _("the parts of the Code it relates to"),
+    }
+
     class Meta:
         model = CpdEntry
         fields = [
@@ -41,6 +48,14 @@ class CpdEntryForm(SafeTextFormMixin, forms.ModelForm):
 
 
 class ReflectiveAccountForm(SafeTextFormMixin, forms.ModelForm):
+    nhs_phrases = {
+        "title": _("what the CPD or event was"),
+        "what_learned": _("what you learned"),
+        "how_changed": _("how you changed or improved your practice"),
+        "code_relation": _("how it is relevant to the Code"),
+        "code_themes": _("the parts of the Code it relates to"),
+    }
+
     class Meta:
         model = ReflectiveAccount
         fields = [

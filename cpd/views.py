@@ -36,7 +36,7 @@ def cpd_entry_form(request, entry_id=None):
     if entry is not None and entry.is_automatic:
         messages.info(request, _("Entries made from a Bridge certificate are kept as issued."))
         return redirect("cpd:record")
-    form = CpdEntryForm(request.POST or None, instance=entry)
+    form = CpdEntryForm(request.POST if request.method == "POST" else None, instance=entry)
     if request.method == "POST" and form.is_valid():
         services.cpd_entry_save(user=request.user, data=form.cleaned_data, entry=entry)
         messages.success(request, _("Your CPD record is updated."))
@@ -70,7 +70,10 @@ def reflective_account_form(request, account_id=None):
     if account is None and request.GET.getlist("reflection"):
         initial.update(_drawn_from(request.user, request.GET.getlist("reflection")))
     form = ReflectiveAccountForm(
-        request.POST or None, instance=account, user=request.user, initial=initial
+        request.POST if request.method == "POST" else None,
+        instance=account,
+        user=request.user,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         services.reflective_account_save(user=request.user, data=form.cleaned_data, account=account)

@@ -166,9 +166,12 @@ def test_a_nurse_registers_completes_the_demo_course_and_proves_the_certificate(
     text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert "Siân O'Connor-Ñúñez" in text
     assert "Working with Independent Mental Health Advocates" in text
-    assert "2.5" in text
-    code = re.search(r"[A-Za-z0-9_-]{22}", text.split("Verification code")[-1]).group(0)
-    assert code == certificate.code
+    assert "2 hours 30 minutes" in text
+    # The code as printed: seven groups of four, on one line, read back and typed in as is.
+    code = re.search(r"[0-9A-Z]{4}(?:-[0-9A-Z]{4}){6}", text.split("Verification code")[-1]).group(
+        0
+    )
+    assert code.replace("-", "") == certificate.code
 
     # Anyone can check it at the verify page.
     client.logout()

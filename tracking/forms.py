@@ -11,6 +11,8 @@ from .models import Assignment
 
 
 class DashboardFilter(SafeTextFormMixin, forms.Form):
+    is_filter = True
+
     course = forms.ModelChoiceField(
         queryset=CoursePage.objects.none(), required=False, label=_("Course")
     )

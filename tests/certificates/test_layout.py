@@ -127,7 +127,7 @@ def _check_layout(certificate, name):
             assert not _overlap(a, b, slack=1), f"{first!r} overlaps {second!r}"
     width, height = picture.size
     lower = picture.crop((0, height // 2, width, height))
-    inked = sum(1 for value in lower.getdata() if value < 200)
+    inked = sum(1 for value in lower.tobytes() if value < 200)
     assert inked > width * height * 0.01, "the lower half of the certificate is empty"
     return found
 

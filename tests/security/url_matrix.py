@@ -43,7 +43,14 @@ LD = only("ld_in", "ld_out", "admin")
 
 # name: (method, path builder, data builder, roles allowed)
 MATRIX = {
-    "accounts:login": ("get", lambda w: "/accounts/sign-in/", None, everyone()),
+    # Signed in already, trainers and admins are sent on to their work at /admin/ (which this
+    # matrix reads as Wagtail's redirect); everyone else sees the page or their own landing.
+    "accounts:login": (
+        "get",
+        lambda w: "/accounts/sign-in/",
+        None,
+        everyone() - {"trainer", "admin"},
+    ),
     "accounts:logout": ("post", lambda w: "/accounts/sign-out/", None, everyone()),
     "accounts:register": ("get", lambda w: "/accounts/register/", None, everyone()),
     "accounts:check_email": (
