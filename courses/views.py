@@ -26,6 +26,18 @@ def _live_module(module_id: int) -> ModulePage:
     return get_object_or_404(ModulePage.objects.live().public(), pk=module_id)
 
 
+def _film_block_for(request, module_id: int, block_id: str):
+    live = ModulePage.objects.live().public().filter(pk=module_id).first()
+    block = live.film_block(block_id) if live else None
+    if block is not None or not request.user.is_authenticated:
+        return block
+    page = ModulePage.objects.filter(pk=module_id).first()
+    if page is None or not page.permissions_for_user(request.user).can_edit():
+        return None
+    draft = page.get_latest_revision_as_object()
+    return draft.film_block(block_id) if draft else None
+
+
 def _message_page(request, *, status: int, heading: str, message: str, back_url: str = ""):
     return error_response(request, status, heading=heading, message=message, back_url=back_url)
 
@@ -162,9 +174,11 @@ def quiz_submit(request, module_id: int):
 
 @require_GET
 def film_captions(request, module_id: int, block_id: str):
-    """The film's WebVTT captions from the document library, as text/vtt for the <track> element."""
-    module = _live_module(module_id)
-    block = module.film_block(block_id)
+    """The film's WebVTT captions from the document library, as text/vtt for the <track> element.
+
+    Learners get the live page's film. Someone who may edit the page also gets a film that so far
+    is only in its latest draft, so the admin's preview plays with captions."""
+    block = _film_block_for(request, module_id, block_id)
     if block is None or block.value["captions"] is None:
         raise Http404("No captions")
     document = block.value["captions"]

@@ -271,8 +271,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views relax it to SAMEORIGIN for themselves
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# The NHS.UK frontend's Frutiger web fonts come from the NHS assets host; a trust that serves
+# them itself sets BRIDGE_FONT_SOURCES (comma-separated origins, empty for the site only).
+BRIDGE_FONT_SOURCES = env_list("BRIDGE_FONT_SOURCES", "https://assets.nhs.uk")
 _CSP_COMMON = {
     "default-src": ["'self'"],
+    "font-src": ["'self'", *BRIDGE_FONT_SOURCES],
     "img-src": ["'self'", "data:"],
     "media-src": ["'self'"],
     "frame-src": ["'self'", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],

@@ -57,14 +57,42 @@ def demo(live_server):
     return live_server
 
 
+FONTS = "https://assets.nhs.uk/fonts/**"
+# This machine has no internet: the NHS font requests are answered with a local font, so the
+# page loads exactly as it would with the real host (and the CSP must allow it).
+LOCAL_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
 class Journey:
-    """Screenshots and accessibility scans for one journey."""
+    """Screenshots, accessibility scans and console errors for one journey."""
 
     def __init__(self, name: str, page, live_server):
         self.name, self.page, self.base = name, page, live_server.url
         self.folder = RESULTS / name
         self.folder.mkdir(parents=True, exist_ok=True)
         self.shots = 0
+        self.console_errors: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.console_errors.append(f"{page.url}: {error}"))
+        page.route(FONTS, self._font)
+        self.failed: list[str] = []  # which requests failed, to name them in a console error
+        page.on(
+            "response",
+            lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+        )
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.console_errors.append(f"{self.page.url}: {message.text}")
+
+    @staticmethod
+    def _font(route) -> None:
+        route.fulfill(status=200, content_type="font/ttf", body=LOCAL_FONT.read_bytes())
+
+    def no_console_errors(self, label: str) -> None:
+        errors, self.console_errors[:] = list(self.console_errors), []
+        failed, self.failed[:] = list(self.failed), []
+        assert not errors, f"{label}: console errors: " + "; ".join(errors + failed)
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -97,6 +125,7 @@ class Journey:
             for v in violations
         ]
         assert not violations, f"{label}: " + "; ".join(summary)
+        self.no_console_errors(label)
 
     def no_horizontal_scroll(self, label: str) -> None:
         width = self.page.evaluate(
@@ -109,7 +138,9 @@ class Journey:
 def journey(request, demo, page):
     """Set up after the live server, so the page closes before the database is flushed."""
     page.set_default_timeout(30000)  # generous: CI machines are small and busy
-    yield Journey(request.node.name.replace("test_", "").split("[")[0], page, demo)
+    journey = Journey(request.node.name.replace("test_", "").split("[")[0], page, demo)
+    yield journey
+    journey.no_console_errors("end of journey")
     page.goto("about:blank")  # stop the film's heartbeats before the test database is emptied
     page.wait_for_timeout(200)
 

@@ -182,3 +182,29 @@ def test_film_progress_heartbeats_spread_over_time_complete_the_film(learner, co
             now=now,
         )
     assert ModuleProgress.objects.get(user=learner).film_watched_at
+
+
+def test_a_film_only_in_a_draft_has_captions_for_its_editor_not_for_learners(
+    client, learner, course
+):
+    """The admin's preview plays a film added in a draft, with captions; learners see only
+    what is live."""
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import TRAINERS, roles_setup
+
+    module = course["modules"][0]
+    draft_film = builders.film_block(course["media"], course["captions"], title="Draft film")
+    module.body = [*module.body.raw_data, draft_film]
+    module.save_revision()  # saved as a draft, not published
+    draft = module.get_latest_revision_as_object()
+    block_id = draft.films()[-1].id
+    url = reverse("courses:film_captions", args=[module.pk, block_id])
+    client.force_login(learner)
+    assert client.get(url).status_code == 404
+    roles_setup(content_root=builders.home_page())
+    trainer = builders.make_user(is_staff=True)
+    trainer.groups.add(Group.objects.get(name=TRAINERS))
+    client.force_login(trainer)
+    response = client.get(url)
+    assert response.status_code == 200 and response.content.startswith(b"WEBVTT")

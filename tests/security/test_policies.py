@@ -118,3 +118,41 @@ def test_every_personal_download_is_private_and_never_stored(learner_client, lea
         assert response.status_code == 200, url
         directives = {part.strip() for part in response["Cache-Control"].split(",")}
         assert {"private", "no-store"} <= directives, url
+
+
+def _directive(response, name: str) -> list[str]:
+    policy = response["Content-Security-Policy"]
+    part = next(p for p in policy.split(";") if p.strip().startswith(name + " "))
+    return part.split()[1:]
+
+
+def test_the_nhs_font_host_and_nothing_else_may_serve_fonts(client, staff_admin):
+    from django.conf import settings
+
+    assert settings.BRIDGE_FONT_SOURCES == ["https://assets.nhs.uk"]
+    assert _directive(client.get("/verify/"), "font-src") == ["'self'", "https://assets.nhs.uk"]
+    client.force_login(staff_admin)
+    admin = client.get("/admin/")
+    assert _directive(admin, "font-src") == ["'self'", "https://assets.nhs.uk"]
+
+
+def test_the_font_source_is_configurable(monkeypatch):
+    """A trust that serves the fonts itself sets BRIDGE_FONT_SOURCES; the settings read it."""
+    import importlib
+
+    import lms.settings.base as base
+
+    monkeypatch.setenv("BRIDGE_FONT_SOURCES", "https://fonts.trust.nhs.uk")
+    try:
+        reloaded = importlib.reload(base)
+        assert reloaded.CONTENT_SECURITY_POLICY["DIRECTIVES"]["font-src"] == [
+            "'self'",
+            "https://fonts.trust.nhs.uk",
+        ]
+        monkeypatch.setenv("BRIDGE_FONT_SOURCES", "")
+        assert importlib.reload(base).CONTENT_SECURITY_POLICY["DIRECTIVES"]["font-src"] == [
+            "'self'"
+        ]
+    finally:
+        monkeypatch.delenv("BRIDGE_FONT_SOURCES")
+        importlib.reload(base)

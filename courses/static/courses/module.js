@@ -180,7 +180,9 @@ function showFeedback(form, questionId, feedback) {
   if (feedback.correct === false && feedback.rewatch) {
     const link = element("a", "", `Rewatch ${mmss(feedback.rewatch[0])}–${mmss(feedback.rewatch[1])} of the film`);
     link.href = `?t=${feedback.rewatch[0]}#film`;
-    box.append(element("p")).append(link);
+    const line = element("p");
+    line.append(link);
+    box.append(line);
   }
   slot.append(box);
 }
