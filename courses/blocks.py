@@ -42,6 +42,14 @@ class FilmBlock(blocks.StructBlock):
         help_text=_("A YouTube (no-cookie) or Vimeo player address."),
     )
     captions = DocumentChooserBlock(label=_("Captions (WebVTT file)"))
+    descriptions = DocumentChooserBlock(
+        required=False,
+        label=_("Audio description (WebVTT file, optional)"),
+        help_text=_(
+            "What the film shows and does not say, one cue for each moment, for blind and "
+            "partially sighted staff. The player reads each one out; the transcript lists them."
+        ),
+    )
     transcript = blocks.RichTextBlock(
         label=_("Transcript"), features=["h3", "bold", "italic", "ol", "ul"]
     )
@@ -74,13 +82,16 @@ class FilmBlock(blocks.StructBlock):
                     "video": ValidationError(_("Choose a film or give an embed address, not both."))
                 }
             )
-        captions = value.get("captions")
-        if captions and not captions.file.name.lower().endswith(".vtt"):
-            raise StructBlockValidationError(
-                block_errors={
-                    "captions": ValidationError(_("Captions must be a WebVTT (.vtt) file."))
-                }
-            )
+        for name, label in (("captions", _("Captions")), ("descriptions", _("Audio description"))):
+            document = value.get(name)
+            if document and not document.file.name.lower().endswith(".vtt"):
+                raise StructBlockValidationError(
+                    block_errors={
+                        name: ValidationError(
+                            _("%(what)s must be a WebVTT (.vtt) file.") % {"what": label}
+                        )
+                    }
+                )
         return value
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from quizzes import selectors as quiz_selectors
 from quizzes.models import Quiz, QuizAttempt, QuizQuestion, moment_label
 
+from . import webvtt
 from .models import (
     CheckpointAnswer,
     CourseCompletion,
@@ -188,6 +189,7 @@ class ModuleState:
     quizzes: dict[str, QuizState]
     checkpoints: dict[str, list[CheckpointState]] = dataclasses.field(default_factory=dict)
     reflection: ModuleReflection | None = None
+    descriptions: dict[str, list] = dataclasses.field(default_factory=dict)
 
     @property
     def requirements(self) -> list[tuple[str, bool]]:
@@ -251,7 +253,17 @@ def module_state(*, module: ModulePage, user) -> ModuleState:
         reflection=ModuleReflection.objects.filter(user=user, module=module).first()
         if any(block.block_type == "reflection_prompt" for block in module.body)
         else None,
+        descriptions=film_descriptions(module),
     )
+
+
+def film_descriptions(module: ModulePage) -> dict[str, list]:
+    """Each film's audio-description cues, for the transcript (read once per file version)."""
+    return {
+        film.id: webvtt.document_cues(film.value.get("descriptions"))
+        for film in module.films()
+        if film.value.get("descriptions")
+    }
 
 
 def _checkpoints(module: ModulePage, user) -> dict[str, list[CheckpointState]]:

@@ -17,6 +17,12 @@ urlpatterns = [
         name="film_captions",
     ),
     path(
+        "modules/<id:module_id>/films/<str:block_id>/descriptions.vtt",
+        views.film_captions,
+        {"kind": "descriptions"},
+        name="film_descriptions",
+    ),
+    path(
         "modules/<id:module_id>/film/checkpoint/",
         views.checkpoint_answer,
         name="checkpoint_answer",

@@ -173,15 +173,15 @@ def quiz_submit(request, module_id: int):
 
 
 @require_GET
-def film_captions(request, module_id: int, block_id: str):
+def film_captions(request, module_id: int, block_id: str, kind: str = "captions"):
     """The film's WebVTT captions from the document library, as text/vtt for the <track> element.
 
     Learners get the live page's film. Someone who may edit the page also gets a film that so far
     is only in its latest draft, so the admin's preview plays with captions."""
     block = _film_block_for(request, module_id, block_id)
-    if block is None or block.value["captions"] is None:
-        raise Http404("No captions")
-    document = block.value["captions"]
+    if block is None or not block.value.get(kind):
+        raise Http404("No such track")
+    document = block.value[kind]
     # The same checks as Wagtail's own document view: the collection's view restrictions.
     for check in hooks.get_hooks("before_serve_document"):
         refused = check(document, request)

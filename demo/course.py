@@ -154,7 +154,13 @@ class CourseLoader:
             captions = document_model(title="Working with IMHAs: captions", collection=collection)
             captions.file.save("imha-intro.vtt", File(handle), save=False)
             captions.save()
-        return film, captions
+        with open(FILM_DIR / "imha-intro.descriptions.vtt", "rb") as handle:
+            descriptions = document_model(
+                title="Working with IMHAs: audio description", collection=collection
+            )
+            descriptions.file.save("imha-intro.descriptions.vtt", File(handle), save=False)
+            descriptions.save()
+        return film, captions, descriptions
 
     def _attitude_quiz(self) -> Quiz:
         quiz = Quiz.objects.create(
@@ -283,7 +289,7 @@ class CourseLoader:
         )
         course.save_revision().publish()
 
-        film, captions = self._film_assets()
+        film, captions, descriptions = self._film_assets()
         chapters = _chapters()
         by_title = {c["title"]: c for c in chapters}
         attitude = self._attitude_quiz()
@@ -336,6 +342,7 @@ class CourseLoader:
                         "video": film.pk,
                         "embed_url": "",
                         "captions": captions.pk,
+                        "descriptions": descriptions.pk,
                         "transcript": transcript,
                         "duration": None,
                         "chapters": [{"start": c["start"], "title": c["title"]} for c in chapters],

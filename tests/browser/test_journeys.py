@@ -416,3 +416,32 @@ def test_trainer(journey, page):
     page.locator("select[name^='q']").first.wait_for()
     assert page.locator("form[data-autosave-url] select").count() == 3  # one position per step
     journey.check("learner-sees-new-module")
+
+
+def test_audio_description(journey, page):
+    """A screen-reader user turns on the description track: each cue reaches the live region as
+    the film plays, and the transcript lists the descriptions."""
+    user = builders.make_user(email="describe@nhs.net")
+    _course, module_pages = modules()
+    page.goto(journey.url("/accounts/sign-in/"))
+    page.fill("#id_username", user.email)
+    page.fill("#id_password", builders.PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/my-training/")
+    page.goto(journey.url(module_pages[0].url))
+    panel = page.locator("[data-describe]")
+    panel.wait_for()
+    assert page.locator(".bridge-transcript .bridge-descriptions li").count() == 7
+    page.check("[data-describe-on]")
+    page.evaluate("() => { const v = document.querySelector('video'); v.muted = true; v.play(); }")
+    live = page.locator("[data-describe-live]")
+    page.wait_for_function(
+        "() => document.querySelector('[data-describe-live]').textContent.includes('title card')"
+    )
+    assert live.inner_text().startswith("Description: A title card in NHS blue")
+    page.evaluate("() => { const v = document.querySelector('video'); v.currentTime = 6.5; }")
+    page.wait_for_function(
+        "() => document.querySelector('[data-describe-live]').textContent.includes('What an IMHA')"
+    )
+    page.evaluate("() => document.querySelector('video').pause()")
+    journey.check("audio-description")

@@ -232,5 +232,61 @@ function autosave(form) {
   }
 }
 
+// --- Audio description: each cue of the film's descriptions track goes to a live region for
+// screen readers and, if asked, is spoken by the browser. When a description is still being
+// spoken as its moment in the film ends, the film waits for it (extended description).
+function describeFilm(section) {
+  const video = section.querySelector("video");
+  const panel = section.querySelector("[data-describe]");
+  if (!video || !panel) return;
+  const trackElement = video.querySelector("track[kind=descriptions]");
+  const track = trackElement && trackElement.track;
+  if (!track) return;
+  const on = panel.querySelector("[data-describe-on]");
+  const speak = panel.querySelector("[data-describe-speak]");
+  const live = panel.querySelector("[data-describe-live]");
+  const synth = window.speechSynthesis;
+  if (!synth && speak) speak.closest(".nhsuk-checkboxes__item").hidden = true;
+  panel.hidden = false;
+  let waitingFor = null;
+  const update = () => {
+    track.mode = on.checked || (speak && speak.checked) ? "hidden" : "disabled";
+    if (!on.checked) live.textContent = "";
+  };
+  const say = (text) => {
+    if (!synth || !speak || !speak.checked) return;
+    const utterance = new SpeechSynthesisUtterance(text);
+    utterance.lang = "en-GB";
+    utterance.addEventListener("end", () => {
+      if (waitingFor === utterance) { waitingFor = null; video.play().catch(() => {}); }
+    });
+    synth.cancel();
+    synth.speak(utterance);
+    return utterance;
+  };
+  const watchCue = (cue) => {
+    if (cue.bridgeWatched) return;
+    cue.bridgeWatched = true;
+    cue.addEventListener("enter", () => {
+      if (on.checked) live.textContent = `Description: ${cue.text}`;
+      cue.bridgeUtterance = say(cue.text);
+    });
+    cue.addEventListener("exit", () => {
+      if (cue.bridgeUtterance && synth && synth.speaking && !video.paused) {
+        waitingFor = cue.bridgeUtterance;
+        video.pause();
+      }
+    });
+  };
+  const watchAll = () => Array.from(track.cues || []).forEach(watchCue);
+  trackElement.addEventListener("load", watchAll);
+  on.addEventListener("change", () => { update(); watchAll(); });
+  if (speak) speak.addEventListener("change", () => { update(); watchAll(); if (!speak.checked && synth) synth.cancel(); });
+  video.addEventListener("seeking", () => { waitingFor = null; if (synth) synth.cancel(); });
+  video.addEventListener("play", () => { waitingFor = null; });
+  update();
+}
+
 document.querySelectorAll("[data-film]").forEach(trackFilm);
+document.querySelectorAll("[data-film]").forEach(describeFilm);
 document.querySelectorAll("form[data-autosave-url]").forEach(autosave);
