@@ -1,4 +1,8 @@
+import re
+
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -8,30 +12,130 @@ from wagtailmedia.blocks import VideoChooserBlock
 
 from quizzes.models import QuizAttempt
 
+TIMECODE = re.compile(r"^\s*(?:(?:(\d{1,2}):)?(\d{1,3}):)?(\d{1,5})\s*$")
 
-class ChapterBlock(blocks.StructBlock):
-    start = blocks.IntegerBlock(label=_("Starts at (seconds)"), min_value=0)
-    title = blocks.CharBlock(label=_("Chapter title"), max_length=120)
+
+def timecode(seconds) -> str:
+    seconds = int(seconds)
+    minutes, rest = divmod(seconds, 60)
+    if minutes >= 60:
+        return f"{minutes // 60}:{minutes % 60:02d}:{rest:02d}"
+    return f"{minutes:02d}:{rest:02d}"
+
+
+class TimecodeField(forms.CharField):
+    """A time in the film as people write it: 1:30, 01:30 or 1:02:30 (a plain 90 is seconds)."""
+
+    default_error_messages = {
+        "invalid": _("Enter a time in the film like 1:30 (minutes and seconds)"),
+        "required": _("Enter a time in the film, like 1:30"),
+    }
+
+    def to_python(self, value):
+        if isinstance(value, int):
+            return value
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        match = TIMECODE.match(value)
+        if not match:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        hours, minutes, seconds = (int(part or 0) for part in match.groups())
+        if (minutes or hours) and seconds > 59 or hours and minutes > 59:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return hours * 3600 + minutes * 60 + seconds
+
+    def prepare_value(self, value):
+        return timecode(value) if isinstance(value, int) else value
+
+
+class TimecodeBlock(blocks.FieldBlock):
+    """Stored as whole seconds (as before); entered and shown as mm:ss."""
+
+    def __init__(self, required=True, help_text=None, **kwargs):
+        self.field = TimecodeField(
+            required=required,
+            help_text=help_text,
+            widget=forms.TextInput(
+                attrs={"inputmode": "numeric", "placeholder": "mm:ss", "class": "bridge-timecode"}
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def value_for_form(self, value):
+        return timecode(value) if isinstance(value, int) else value
+
+    def value_from_form(self, value):
+        return value
+
+    def to_python(self, value):
+        return int(value) if isinstance(value, int | float) or str(value).isdigit() else value
+
+    def get_prep_value(self, value):
+        if isinstance(value, str):
+            return self.field.to_python(value)
+        return value
 
     class Meta:
         icon = "time"
 
 
-class CheckpointBlock(blocks.StructBlock):
+def worded(block, message):
+    """A required part of a block that says in words what is missing (see WordedStructBlock)."""
+    block.required_message = message
+    return block
+
+
+class WordedStructBlock(blocks.StructBlock):
+    """A struct block whose missing parts are named in words, not "This field is required."."""
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except StructBlockValidationError as error:
+            for name, problem in list(error.block_errors.items()):
+                message = getattr(self.child_blocks.get(name), "required_message", None)
+                codes = {getattr(e, "code", None) for e in getattr(problem, "error_list", [])}
+                if message and "required" in codes:
+                    error.block_errors[name] = ValidationError(message, code="required")
+            raise
+
+
+class ChapterBlock(WordedStructBlock):
+    start = TimecodeBlock(
+        label=_("Starts at (mm:ss)"), help_text=_("Minutes and seconds into the film, like 1:30.")
+    )
+    title = worded(
+        blocks.CharBlock(label=_("Chapter title"), max_length=120),
+        _("Give the chapter a title"),
+    )
+
+    class Meta:
+        icon = "time"
+
+
+class CheckpointBlock(WordedStructBlock):
     """A question the film pauses for. It is also listed beside the transcript."""
 
-    time = blocks.IntegerBlock(label=_("Pause at (seconds)"), min_value=0)
-    question = SnippetChooserBlock("quizzes.Question", label=_("Question"))
+    time = TimecodeBlock(
+        label=_("Pause at (mm:ss)"), help_text=_("Minutes and seconds into the film, like 2:05.")
+    )
+    question = worded(
+        SnippetChooserBlock("quizzes.Question", label=_("Question")),
+        _("Choose the question the film pauses for"),
+    )
 
     class Meta:
         icon = "help"
         label = _("Checkpoint")
 
 
-class FilmBlock(blocks.StructBlock):
+class FilmBlock(WordedStructBlock):
     """A film with captions and a transcript beside it; both are required, for access."""
 
-    title = blocks.CharBlock(label=_("Film title"), max_length=200)
+    title = worded(
+        blocks.CharBlock(label=_("Film title"), max_length=200), _("Give the film a title")
+    )
     video = VideoChooserBlock(
         required=False,
         help_text=_("Upload the film to the media library, or give an embed address."),
@@ -41,7 +145,10 @@ class FilmBlock(blocks.StructBlock):
         label=_("Embed address"),
         help_text=_("A YouTube (no-cookie) or Vimeo player address."),
     )
-    captions = DocumentChooserBlock(label=_("Captions (WebVTT file)"))
+    captions = worded(
+        DocumentChooserBlock(label=_("Captions (WebVTT file)")),
+        _("Choose the film's captions: a WebVTT (.vtt) file. Every film needs them."),
+    )
     descriptions = DocumentChooserBlock(
         required=False,
         label=_("Audio description (WebVTT file, optional)"),
@@ -50,8 +157,9 @@ class FilmBlock(blocks.StructBlock):
             "partially sighted staff. The player reads each one out; the transcript lists them."
         ),
     )
-    transcript = blocks.RichTextBlock(
-        label=_("Transcript"), features=["h3", "bold", "italic", "ol", "ul"]
+    transcript = worded(
+        blocks.RichTextBlock(label=_("Transcript"), features=["h3", "bold", "italic", "ol", "ul"]),
+        _("Add the film's transcript: everything that is said, for people who cannot watch"),
     )
     chapters = blocks.ListBlock(ChapterBlock(), label=_("Chapters"), required=False)
     checkpoints = blocks.ListBlock(CheckpointBlock(), label=_("Checkpoints"), required=False)
@@ -74,8 +182,23 @@ class FilmBlock(blocks.StructBlock):
         preview_template = "courses/blocks/film_preview.html"
         preview_value = {"title": "What an advocate does"}
 
+    def _no_transcript(self, value) -> dict:
+        transcript = value.get("transcript")
+        if strip_tags(str(getattr(transcript, "source", transcript) or "")).strip():
+            return {}
+        message = self.child_blocks["transcript"].required_message
+        return {"transcript": ValidationError(message, code="required")}
+
     def clean(self, value):
-        value = super().clean(value)
+        try:
+            cleaned = super().clean(value)
+        except StructBlockValidationError as error:
+            # An empty editor still holds markup, so say the transcript is missing here too.
+            error.block_errors.update(self._no_transcript(value))
+            raise
+        value = cleaned
+        if self._no_transcript(value):
+            raise StructBlockValidationError(block_errors=self._no_transcript(value))
         if bool(value.get("video")) == bool(value.get("embed_url")):
             raise StructBlockValidationError(
                 block_errors={

@@ -78,7 +78,7 @@ class World:
         )
         self.collection = Collection.objects.get(name="Demo course")
         self.image = self._image()
-        self.document = get_document_model().objects.get()
+        self.document = get_document_model().objects.get(title__endswith=": captions")
         self.media = get_media_model().objects.get()
         self.media.tags.add("imha-demo")
         self.redirect = Redirect.objects.create(

@@ -54,10 +54,11 @@ def world(django_capture_on_commit_callbacks):
     units = builders.trust_tree()
     course = builders.make_course(modules=1)
     module = ModulePage.objects.get(pk=course["modules"][0].pk)
-    module.body = [
-        *module.body.raw_data,
-        {"type": "reflection_prompt", "value": {"prompt": "Reflect."}},
-    ]
+    body = module.body.raw_data
+    for block in body:
+        if block["type"] == "film":  # the film carries an audio description too
+            block["value"]["descriptions"] = course["captions"].pk
+    module.body = [*body, {"type": "reflection_prompt", "value": {"prompt": "Reflect."}}]
     module.save_revision().publish()
     module = ModulePage.objects.get(pk=module.pk)
     users = {role: builders.make_user(first_name=role) for role in ROLES if role != "anonymous"}

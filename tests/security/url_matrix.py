@@ -104,6 +104,12 @@ MATRIX = {
         None,
         everyone(),
     ),
+    "courses:film_descriptions": (
+        "get",
+        lambda w: f"/modules/{w['module'].pk}/films/{w['film']}/descriptions.vtt",
+        None,
+        everyone(),
+    ),
     "courses:checkpoint_answer": (
         "json",
         lambda w: f"/modules/{w['module'].pk}/film/checkpoint/",
