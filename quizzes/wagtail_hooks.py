@@ -6,11 +6,9 @@ edit form, and offers no "add" of its own (a bare base question could never be a
 """
 
 import django_filters
-from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
@@ -21,8 +19,8 @@ from core.admin import BridgeSnippetViewSet, PermissionMenuItem
 
 from . import admin_urls, personal_data
 from .admin_views import REPORT_PERMISSION
+from .choosers import QuestionChooserViewSet, question_tags
 from .models import (
-    QUESTION_TYPES,
     FillInBlanksQuestion,
     FreeTextQuestion,
     LikertQuestion,
@@ -57,6 +55,7 @@ class AllQuestionsIndexView(IndexView):
 
 class AllQuestionsViewSet(BridgeSnippetViewSet):
     model = Question
+    chooser_viewset_class = QuestionChooserViewSet
     menu_label = _("All questions")
     icon = "list-ul"
     index_view_class = AllQuestionsIndexView
@@ -92,16 +91,6 @@ class AllQuestionsViewSet(BridgeSnippetViewSet):
             return base_edit(request, pk, *args, **kwargs)
 
         return edit
-
-
-def question_tags():
-    """The tags that some question carries, in name order (a pool a quiz can draw from)."""
-    question_types = ContentType.objects.get_for_models(Question, *QUESTION_TYPES).values()
-    return (
-        Tag.objects.filter(taggit_taggeditem_items__content_type__in=question_types)
-        .distinct()
-        .order_by("name")
-    )
 
 
 class QuestionFilterSet(WagtailFilterSet):
