@@ -29,6 +29,7 @@ from quizzes.models import (
 )
 
 from . import content
+from .clips import Clips
 from .issuer import issuer_ensure
 
 FILM_DIR = Path(__file__).resolve().parent / "film"
@@ -249,13 +250,13 @@ class CourseLoader:
             attempt_wait_minutes=None if practice else 10,
         )
         for order, item in enumerate([*data["questions"], *extra]):
+            # Each question's own stretch of the film, for "rewatch" and "review the film".
+            own = self.clips.for_question(item, clip)
             common = {
                 "learning_outcome": outcomes[order % len(outcomes)] if outcomes else "",
-                "clip_start": clip["start"] if clip else None,
-                "clip_end": clip["end"] if clip and clip["end"] else None,
+                "clip_start": own[0] if own else None,
+                "clip_end": own[1] if own else None,
             }
-            if common["clip_end"] is None:
-                common["clip_start"] = None
             question = self._question(item, common)
             QuizQuestion.objects.create(quiz=quiz, question=question, sort_order=order)
         pool = quiz.quiz_questions.count()
@@ -292,6 +293,7 @@ class CourseLoader:
         film, captions, descriptions = self._film_assets()
         chapters = _chapters()
         by_title = {c["title"]: c for c in chapters}
+        self.clips = Clips(FILM_DIR / "imha-intro.vtt", after=chapters[1]["start"])
         attitude = self._attitude_quiz()
         transcript = _transcript_html()
         checkpoints = [
