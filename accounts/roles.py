@@ -13,6 +13,7 @@ COLLECTION_PERMISSIONS = {
     "wagtailmedia": ("add_media", "change_media", "view_media"),
 }
 TRAINER_MODEL_PERMISSIONS = {
+    "courses": ("film",),
     "quizzes": (
         "quiz",
         "question",

@@ -130,25 +130,46 @@ class CheckpointBlock(WordedStructBlock):
         label = _("Checkpoint")
 
 
-class FilmBlock(WordedStructBlock):
-    """A film with captions and a transcript beside it; both are required, for access."""
+MISSING = {
+    "title": _("Give the film a title"),
+    "video": _("Choose a film from the film library, or a video, or give an embed address"),
+    "captions": _("Choose the film's captions: a WebVTT (.vtt) file. Every film needs them."),
+    "transcript": _(
+        "Add the film's transcript: everything that is said, for people who cannot watch"
+    ),
+}
 
-    title = worded(
-        blocks.CharBlock(label=_("Film title"), max_length=200), _("Give the film a title")
+
+class FilmBlock(WordedStructBlock):
+    """A film with captions and a transcript beside it, for access. The usual way is a film from
+    the film library (one upload of video, captions and transcript); the parts can also be given
+    one by one, as older modules do."""
+
+    film = SnippetChooserBlock(
+        "courses.Film",
+        required=False,
+        label=_("Film from the film library"),
+        help_text=_(
+            "Upload a film once under Films, with its captions, then choose it here. When a film "
+            "is chosen, the video, captions and transcript below are not needed."
+        ),
+    )
+    title = blocks.CharBlock(
+        label=_("Film title"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty to use the film's own title."),
     )
     video = VideoChooserBlock(
         required=False,
-        help_text=_("Upload the film to the media library, or give an embed address."),
+        help_text=_("Without a film from the library: a video from the media library."),
     )
     embed_url = blocks.URLBlock(
         required=False,
         label=_("Embed address"),
-        help_text=_("A YouTube (no-cookie) or Vimeo player address."),
+        help_text=_("Or a YouTube (no-cookie) or Vimeo player address."),
     )
-    captions = worded(
-        DocumentChooserBlock(label=_("Captions (WebVTT file)")),
-        _("Choose the film's captions: a WebVTT (.vtt) file. Every film needs them."),
-    )
+    captions = DocumentChooserBlock(required=False, label=_("Captions (WebVTT file)"))
     descriptions = DocumentChooserBlock(
         required=False,
         label=_("Audio description (WebVTT file, optional)"),
@@ -157,9 +178,8 @@ class FilmBlock(WordedStructBlock):
             "partially sighted staff. The player reads each one out; the transcript lists them."
         ),
     )
-    transcript = worded(
-        blocks.RichTextBlock(label=_("Transcript"), features=["h3", "bold", "italic", "ol", "ul"]),
-        _("Add the film's transcript: everything that is said, for people who cannot watch"),
+    transcript = blocks.RichTextBlock(
+        label=_("Transcript"), features=["h3", "bold", "italic", "ol", "ul"], required=False
     )
     chapters = blocks.ListBlock(ChapterBlock(), label=_("Chapters"), required=False)
     checkpoints = blocks.ListBlock(CheckpointBlock(), label=_("Checkpoints"), required=False)
@@ -182,31 +202,40 @@ class FilmBlock(WordedStructBlock):
         preview_template = "courses/blocks/film_preview.html"
         preview_value = {"title": "What an advocate does"}
 
-    def _no_transcript(self, value) -> dict:
-        transcript = value.get("transcript")
-        if strip_tags(str(getattr(transcript, "source", transcript) or "")).strip():
+    @staticmethod
+    def _missing(value) -> dict:
+        """What a film without a library film still needs, each part named in words."""
+        if value.get("film"):
             return {}
-        message = self.child_blocks["transcript"].required_message
-        return {"transcript": ValidationError(message, code="required")}
+        problems = {}
+        if not (value.get("title") or "").strip():
+            problems["title"] = MISSING["title"]
+        if not value.get("video") and not value.get("embed_url"):
+            problems["video"] = MISSING["video"]
+        elif value.get("video") and value.get("embed_url"):
+            problems["video"] = _("Choose a video or give an embed address, not both.")
+        if not value.get("captions"):
+            problems["captions"] = MISSING["captions"]
+        transcript = value.get("transcript")
+        # An empty editor still holds markup, so look at its words.
+        if not strip_tags(str(getattr(transcript, "source", transcript) or "")).strip():
+            problems["transcript"] = MISSING["transcript"]
+        return {
+            name: ValidationError(message, code="required") for name, message in problems.items()
+        }
 
     def clean(self, value):
         try:
             cleaned = super().clean(value)
         except StructBlockValidationError as error:
-            # An empty editor still holds markup, so say the transcript is missing here too.
-            error.block_errors.update(self._no_transcript(value))
+            for name, problem in self._missing(value).items():
+                error.block_errors.setdefault(name, problem)
             raise
-        value = cleaned
-        if self._no_transcript(value):
-            raise StructBlockValidationError(block_errors=self._no_transcript(value))
-        if bool(value.get("video")) == bool(value.get("embed_url")):
-            raise StructBlockValidationError(
-                block_errors={
-                    "video": ValidationError(_("Choose a film or give an embed address, not both."))
-                }
-            )
+        problems = self._missing(cleaned)
+        if problems:
+            raise StructBlockValidationError(block_errors=problems)
         for name, label in (("captions", _("Captions")), ("descriptions", _("Audio description"))):
-            document = value.get(name)
+            document = cleaned.get(name)
             if document and not document.file.name.lower().endswith(".vtt"):
                 raise StructBlockValidationError(
                     block_errors={
@@ -215,7 +244,7 @@ class FilmBlock(WordedStructBlock):
                         )
                     }
                 )
-        return value
+        return cleaned
 
 
 class KeyPointsBlock(blocks.StructBlock):

@@ -59,12 +59,34 @@ def clean_segments(raw, *, duration: float) -> list[list[float]]:
     return cleaned
 
 
+def film_parts(block_value) -> dict:
+    """What a film block shows: its library film's video, tracks and transcript when it has one,
+    else the parts given in the block itself."""
+    film = block_value.get("film")
+    if film is not None:
+        return {
+            "title": block_value.get("title") or film.title,
+            "video": film.video,
+            "embed_url": "",
+            "captions": film.captions,
+            "descriptions": film.descriptions,
+            "transcript": film.transcript,
+            "duration": block_value.get("duration") or film.duration,
+        }
+    return {
+        name: block_value.get(name)
+        for name in ("title", "video", "embed_url", "captions", "descriptions", "transcript")
+    } | {"duration": block_value.get("duration")}
+
+
 def film_duration(block_value) -> float | None:
-    """The film's length as the server knows it: the trainer's figure, then the media file's.
-    The player's own report is never used, so a client cannot shorten the film it must watch."""
-    if block_value.get("duration"):
-        return float(block_value["duration"])
-    video = block_value.get("video")
+    """The film's length as the server knows it: the trainer's figure, the library film's, then
+    the media file's. The player's own report is never used, so a client cannot shorten the film
+    it must watch."""
+    parts = film_parts(block_value)
+    if parts["duration"]:
+        return float(parts["duration"])
+    video = parts["video"]
     seconds = getattr(video, "duration", 0) if video is not None else 0
     if seconds and 1 <= seconds <= MAX_FILM_SECONDS:
         return float(seconds)

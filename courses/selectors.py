@@ -10,6 +10,7 @@ from quizzes import selectors as quiz_selectors
 from quizzes.models import Quiz, QuizAttempt, QuizQuestion, moment_label
 
 from . import webvtt
+from .film_ranges import film_parts
 from .models import (
     CheckpointAnswer,
     CourseCompletion,
@@ -259,11 +260,8 @@ def module_state(*, module: ModulePage, user) -> ModuleState:
 
 def film_descriptions(module: ModulePage) -> dict[str, list]:
     """Each film's audio-description cues, for the transcript (read once per file version)."""
-    return {
-        film.id: webvtt.document_cues(film.value.get("descriptions"))
-        for film in module.films()
-        if film.value.get("descriptions")
-    }
+    described = {film.id: film_parts(film.value)["descriptions"] for film in module.films()}
+    return {key: webvtt.document_cues(doc) for key, doc in described.items() if doc}
 
 
 def _checkpoints(module: ModulePage, user) -> dict[str, list[CheckpointState]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from core.text import ERROR_UNSAFE_TEXT, is_unsafe
@@ -23,6 +24,7 @@ from .models import (
     CourseCompletion,
     CoursePage,
     Enrolment,
+    Film,
     ModulePage,
     ModuleProgress,
     ModuleReflection,
@@ -336,3 +338,70 @@ def checkpoint_answer(*, user, module: ModulePage, block_id: str, question_id, r
             },
         )
     return saved, question.feedback(answer)
+
+
+FILMS_COLLECTION = "Films"
+
+
+def _films_collection():
+    from wagtail.models import Collection
+
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=FILMS_COLLECTION).first()
+    return existing or root.add_child(name=FILMS_COLLECTION)
+
+
+def transcript_from_cues(cues) -> str:
+    """A first draft of the transcript: the captions' words, a new paragraph at each pause."""
+    from django.utils.html import escape
+
+    paragraphs, current, last_end = [], [], None
+    for cue in cues:
+        if current and last_end is not None and cue.start - last_end > 0.5:
+            paragraphs.append(" ".join(current))
+            current = []
+        current.append(cue.text)
+        last_end = cue.end
+    if current:
+        paragraphs.append(" ".join(current))
+    return "".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs)
+
+
+def film_save(*, film: Film, video=None, captions=None, descriptions=None) -> Film:
+    """Keep a film and whichever of its files were uploaded: the video (its length read from the
+    file), the captions (the transcript drafted from them when it is empty) and the audio
+    description, each stored in the Films collection of the media and document libraries."""
+    from wagtail.documents import get_document_model
+    from wagtailmedia.models import get_media_model
+
+    from . import media_files, webvtt
+
+    with transaction.atomic():
+        collection = _films_collection()
+        if video is not None:
+            seconds = media_files.mp4_seconds(video)
+            media = get_media_model()(
+                title=film.title, type="video", duration=seconds or 0, collection=collection
+            )
+            media.file.save(video.name, video, save=False)
+            media.save()
+            film.video = media
+            if seconds:
+                film.duration = seconds
+        for name, upload, label in (
+            ("captions", captions, "captions"),
+            ("descriptions", descriptions, "audio description"),
+        ):
+            if upload is None:
+                continue
+            document = get_document_model()(title=f"{film.title}: {label}", collection=collection)
+            document.file.save(upload.name, upload, save=False)
+            document.save()
+            setattr(film, name, document)
+        if captions is not None and not strip_tags(film.transcript or "").strip():
+            with film.captions.file.open("rb") as handle:
+                cues = webvtt.parse(handle.read(webvtt.MAX_BYTES).decode("utf-8", "replace"))
+            film.transcript = transcript_from_cues(cues)
+        film.full_clean(exclude=["video", "captions"])
+        film.save()
+    return film

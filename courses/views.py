@@ -17,6 +17,7 @@ from quizzes.forms import answers_from_post
 from quizzes.models import QuizAttempt
 
 from . import selectors, services
+from .film_ranges import film_parts
 from .models import CoursePage, ModulePage
 
 MAX_JSON_BODY = 64_000
@@ -179,9 +180,9 @@ def film_captions(request, module_id: int, block_id: str, kind: str = "captions"
     Learners get the live page's film. Someone who may edit the page also gets a film that so far
     is only in its latest draft, so the admin's preview plays with captions."""
     block = _film_block_for(request, module_id, block_id)
-    if block is None or not block.value.get(kind):
+    document = film_parts(block.value)[kind] if block is not None else None
+    if document is None:
         raise Http404("No such track")
-    document = block.value[kind]
     # The same checks as Wagtail's own document view: the collection's view restrictions.
     for check in hooks.get_hooks("before_serve_document"):
         refused = check(document, request)

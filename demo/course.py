@@ -14,7 +14,7 @@ from wagtailmedia.models import get_media_model
 from accounts.roles import LD_MANAGERS, TRAINERS, roles_setup
 from accounts.services import user_ensure
 from core.bootstrap import wagtail_roots_ensure
-from courses.models import CourseIndexPage, CoursePage, HomePage, ModulePage
+from courses.models import CourseIndexPage, CoursePage, Film, HomePage, ModulePage
 from quizzes.models import (
     FillInBlanksQuestion,
     FreeTextQuestion,
@@ -291,11 +291,19 @@ class CourseLoader:
         course.save_revision().publish()
 
         film, captions, descriptions = self._film_assets()
+        transcript = _transcript_html()
+        library_film = Film.objects.create(
+            title="Working with IMHAs (placeholder film)",
+            video=film,
+            captions=captions,
+            descriptions=descriptions,
+            transcript=transcript,
+            duration=FILM_SECONDS,
+        )
         chapters = _chapters()
         by_title = {c["title"]: c for c in chapters}
         self.clips = Clips(FILM_DIR / "imha-intro.vtt", after=chapters[1]["start"])
         attitude = self._attitude_quiz()
-        transcript = _transcript_html()
         checkpoints = [
             {"time": item["time"], "question": self._question(item, {}).pk}
             for item in content.FILM_CHECKPOINTS
@@ -340,12 +348,13 @@ class CourseLoader:
                 {
                     "type": "film",
                     "value": {
+                        "film": library_film.pk,
                         "title": film_title,
-                        "video": film.pk,
+                        "video": None,
                         "embed_url": "",
-                        "captions": captions.pk,
-                        "descriptions": descriptions.pk,
-                        "transcript": transcript,
+                        "captions": None,
+                        "descriptions": None,
+                        "transcript": "",
                         "duration": None,
                         "chapters": [{"start": c["start"], "title": c["title"]} for c in chapters],
                         "checkpoints": checkpoints if number == 0 else [],

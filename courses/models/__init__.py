@@ -1,5 +1,6 @@
 """The course pages a learner reads (``pages``), and the records of their progress."""
 
+from .films import Film
 from .pages import CourseIndexPage, CoursePage, HomePage, ModulePage, ModulePageQuerySet
 from .progress import (
     CheckpointAnswer,
@@ -15,6 +16,7 @@ __all__ = [
     "CourseIndexPage",
     "CoursePage",
     "Enrolment",
+    "Film",
     "HomePage",
     "ModulePage",
     "ModulePageQuerySet",

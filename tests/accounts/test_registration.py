@@ -83,7 +83,7 @@ def test_the_database_refuses_two_accounts_for_one_address():
     [
         ({"password2": "something-else-99"}, "do not match"),
         ({"password1": "short", "password2": "short"}, "too short"),
-        ({"email": "not-an-email"}, "valid email"),
+        ({"email": "not-an-email"}, "in the correct format, like name@nhs.net"),
         ({"first_name": ""}, "required"),
     ],
 )

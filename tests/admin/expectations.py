@@ -48,6 +48,10 @@ AREAS = [
     ("wagtailsnippets_quizzes_*", TRAINER),
     ("wagtailsnippetchoosers_quizzes_*", TRAINER),
     ("wagtail_bulk_action@quizzes.*", TRAINER),
+    # The film library is the trainers': one form for a film and its captions.
+    ("wagtailsnippets_courses_film:*", TRAINER),
+    ("wagtailsnippetchoosers_courses_film:*", TRAINER),
+    ("wagtail_bulk_action@courses.film*", TRAINER),
     # Staff records are L&D's: they add and change them (an admin deletes), choosing a unit, a job
     # role and a line manager, so they may also read the lists of units and job roles. The rest of
     # the organisation (changing units and roles; groups, L&D scopes) is set up by an admin.

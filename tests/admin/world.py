@@ -20,7 +20,7 @@ from wagtailmedia.models import get_media_model
 from accounts.models import User
 from accounts.roles import TRAINERS
 from certificates import services as certificate_services
-from courses.models import CourseCompletion, CourseIndexPage, CoursePage, HomePage, ModulePage
+from courses.models import CourseCompletion, CourseIndexPage, CoursePage, Film, HomePage, ModulePage
 from demo.trust import TRUST
 from organisation.models import JobRole, ManagerScope, OrgUnit, StaffGroup, StaffProfile
 from quizzes import services as quiz_services
@@ -116,6 +116,7 @@ class World:
             get_image_model(): self.image,
             get_document_model(): self.document,
             get_media_model(): self.media,
+            Film: Film.objects.get(),
         }
 
     def _line_manager(self) -> User:

@@ -57,7 +57,7 @@ def test_learner_adds_own_entry_and_totals_count_against_35_and_20(learner_clien
     [
         ({"participatory_hours": "7"}, "cannot be more than"),
         ({"hours": "0"}, "more than 0"),
-        ({"date": "x"}, "valid date"),
+        ({"date": "x"}, "as a real date"),
     ],
 )
 def test_bad_entries_get_400_and_a_message(learner_client, changes, message):

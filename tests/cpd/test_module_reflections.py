@@ -100,7 +100,7 @@ def test_someone_elses_reflection_cannot_be_drawn_on(
         },
     )
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    assert "from the list" in response.content.decode()
     linked = ReflectiveAccount.objects.filter(module_reflections=reflections[0])
     assert not linked.exists()
 
