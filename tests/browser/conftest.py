@@ -108,6 +108,12 @@ class Journey:
 
         ``exceptions`` maps an axe rule id to the written reason it is accepted on this page.
         """
+        # Let transitions finish (a message sliding in has, mid-way, too little contrast).
+        self.page.wait_for_function(
+            "() => document.getAnimations().every(a => a.playState !== 'running'"
+            " || !(a.effect && a.effect.getComputedTiming().endTime <= 5000))",
+            timeout=10000,
+        )
         self.shot(label)
         result = Axe().run(self.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         violations = [v for v in result.response["violations"] if v["id"] not in (exceptions or {})]

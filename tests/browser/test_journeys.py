@@ -237,6 +237,14 @@ ESR_ROWS = [
 ESR_CSV = "\n".join(ESR_ROWS) + "\n"
 # No accepted axe exceptions on the L&D pages: add one here only with a written reason.
 ADMIN_EXCEPTIONS: dict[str, str] = {}
+# Wagtail's stream-field editor (a question's steps, a module's body): its collapse and insert
+# buttons are 24px but packed against each other, so axe's spacing rule for 24px targets trips
+# on whichever sits closest. Bridge's admin stylesheet spaces the insert buttons; the rest are
+# Wagtail's own layout. Every other rule still holds on these screens.
+EDITOR_EXCEPTIONS = {
+    **ADMIN_EXCEPTIONS,
+    "target-size": "Wagtail's stream-field editor packs its 24px block controls together",
+}
 
 
 def test_ld_manager(journey, page, tmp_path):
@@ -316,36 +324,47 @@ def choose(page, button_text: str, link_text: str) -> None:
 
 
 def test_trainer(journey, page):
-    """Upload a film and captions, write an ordering question, build a quiz, create a module with
-    a film checkpoint, preview it, publish it, and open it as a learner."""
+    """A new trainer starts from nothing: upload a film with its captions to the film library,
+    write a question, build a quiz, write a module around the film with a chapter and a
+    checkpoint in mm:ss, preview, publish, and see it as a learner. Nothing the demo made (its
+    film, captions or questions) is used; every admin screen is scanned and screenshotted."""
     from pathlib import Path
 
     from django.contrib.auth.models import Group
 
     from accounts.roles import TRAINERS, roles_setup
+    from courses.models import Film
 
     film_dir = Path(__file__).resolve().parents[2] / "demo" / "film"
     course, _modules = modules()
+    films_before = set(Film.objects.values_list("pk", flat=True))
     roles_setup(content_root=builders.home_page())
     trainer = builders.make_user(email="trainer.journey@nhs.net", is_staff=True)
     trainer.groups.add(Group.objects.get(name=TRAINERS))
-    page.goto(journey.url("/admin/login/"))
+    page.goto(journey.url("/accounts/sign-in/"))
     page.fill("#id_username", trainer.email)
     page.fill("#id_password", builders.PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/admin/")  # a trainer lands where their work is
+    journey.check("admin-home", exceptions=ADMIN_EXCEPTIONS)
 
-    page.goto(journey.url("/admin/media/video/add/"))
+    # 1. The film, with its captions, in one form; the transcript comes from the captions.
+    page.goto(journey.url("/admin/films/add/"))
+    journey.check("film-add", exceptions=ADMIN_EXCEPTIONS)
     page.fill("#id_title", "Ward round film")
-    page.set_input_files("#id_file", str(film_dir / "imha-intro.mp4"))
-    page.locator("button[type=submit]").last.click()
-    page.wait_for_url("**/admin/media/")
-    page.goto(journey.url("/admin/documents/add/"))
-    page.fill("#id_title", "Ward round captions")
-    page.set_input_files("#id_file", str(film_dir / "imha-intro.vtt"))
-    page.locator("button[type=submit]").last.click()
-    page.wait_for_url("**/admin/documents/")
+    page.set_input_files("#id_video_file", str(film_dir / "imha-intro.mp4"))
+    page.set_input_files("#id_captions_file", str(film_dir / "imha-intro.vtt"))
+    page.set_input_files("#id_descriptions_file", str(film_dir / "imha-intro.descriptions.vtt"))
+    page.locator("button[type=submit]:has-text('Save')").first.click()
+    page.wait_for_url("**/admin/films/")
+    journey.check("film-list", exceptions=ADMIN_EXCEPTIONS)
+    page.click("a:has-text('Ward round film')")
+    page.locator("video[data-film-player]").wait_for()
+    assert page.locator("video[data-film-player] track[kind=captions]").count() == 1
+    assert "welcome the advocate as a bridge" in page.content()  # the drafted transcript
+    journey.check("film-edit-plays", exceptions=ADMIN_EXCEPTIONS)
 
+    # 2. A new question, and a quiz that uses it (found through the chooser's search).
     page.goto(journey.url("/admin/questions/ordering/add/"))
     page.fill("#id_text", "Put the steps for a newly detained patient in order")
     for index, step in enumerate(
@@ -353,33 +372,32 @@ def test_trainer(journey, page):
     ):
         page.locator("#items-root button.c-sf-add-button").last.click()
         page.fill(f"#items-{index}-value", step)
-    journey.shot("ordering-question")
+    journey.check("ordering-question", exceptions=EDITOR_EXCEPTIONS)
     page.locator("button[type=submit]:has-text('Save')").first.click()
     page.wait_for_url("**/admin/questions/ordering/")
 
     page.goto(journey.url("/admin/quizzes/add/"))
     page.fill("#id_title", "Ward round check")
     page.click("text=Add question")
-    choose(page, "Choose question", "Put the steps for a newly detained patient in order")
+    search(page, "Choose question", "newly detained", "Put the steps for a newly detained")
+    journey.check("quiz-add", exceptions=ADMIN_EXCEPTIONS)
     page.locator("button[type=submit]:has-text('Save')").first.click()
     page.wait_for_url("**/admin/quizzes/")
 
+    # 3. The module: the library film, a chapter and a checkpoint in mm:ss, then the quiz.
     page.goto(journey.url(f"/admin/pages/add/courses/modulepage/{course.pk}/"))
     page.fill("#id_title", "Advocates in ward rounds")
     page.locator("#body-root button.c-sf-add-button").first.click()
     page.locator("[role=option]:has-text('Film')").click()
-    page.fill("#body-0-value-title", "A ward round with an advocate")
-    choose(page, "Choose video", "Ward round film")
-    choose(page, "Choose a document", "Ward round captions")
-    page.locator("[data-contentpath='transcript'] [contenteditable=true]").first.click()
-    page.keyboard.type("The words of the ward round film.")
-    page.fill("#body-0-value-chapters-0-value-start", "0")
+    choose(page, "Choose film", "Ward round film")
+    page.fill("#body-0-value-chapters-0-value-start", "0:00")
     page.fill("#body-0-value-chapters-0-value-title", "Start")
-    page.fill("#body-0-value-checkpoints-0-value-time", "5")
-    choose(page, "Choose question", "Put the steps for a newly detained patient in order")
+    page.fill("#body-0-value-checkpoints-0-value-time", "0:05")
+    search(page, "Choose question", "newly detained", "Put the steps for a newly detained")
     page.locator("#body-root button.c-sf-add-button").last.click()
     page.locator("[role=option]:has-text('Quiz')").click()
     choose(page, "Choose quiz", "Ward round check")
+    journey.check("module-add", exceptions=EDITOR_EXCEPTIONS)
     page.locator("button[data-side-panel-toggle][aria-label='Toggle preview']").click()
     preview = page.frame_locator("iframe.w-preview__iframe").last
     preview.locator("h1:has-text('Advocates in ward rounds')").wait_for(timeout=30000)
@@ -387,8 +405,7 @@ def test_trainer(journey, page):
     # "Publish" sits in the footer's action menu; press it as the menu would.
     page.evaluate("() => document.querySelector('button[name=action-publish]').click()")
     page.wait_for_function("() => document.body.innerText.includes('has been published')")
-    journey.shot("after-publish")
-    journey.shot("published")
+    journey.check("published", exceptions=ADMIN_EXCEPTIONS)
 
     from django.db import connection
 
@@ -400,22 +417,50 @@ def test_trainer(journey, page):
             break
         page.wait_for_timeout(500)
     assert module is not None, list(ModulePage.objects.values_list("title", "live"))
-    assert module.films()[0].value["checkpoints"][0]["question"].text.startswith("Put the")
+    film_value = module.films()[0].value
+    new_film = Film.objects.get(title="Ward round film")
+    assert new_film.pk not in films_before and film_value["film"].pk == new_film.pk
+    assert film_value["chapters"][0]["start"] == 0 and film_value["checkpoints"][0]["time"] == 5
+    assert film_value["checkpoints"][0]["question"].text.startswith("Put the")
+
+    # 4. A learner sees it.
     learner = builders.make_user(email="sees.it@nhs.net")
     page.context.clear_cookies()
     page.goto(journey.url("/accounts/sign-in/"))
     page.fill("#id_username", learner.email)
     page.fill("#id_password", builders.PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**/my-training/")
     page.goto(journey.url(module.url))
-    assert "A ward round with an advocate" in page.content()
+    assert "Ward round film" in page.content()
     assert page.locator("video track[kind=captions]").count() == 1
+    assert page.locator("video track[kind=descriptions]").count() == 1
     assert "Questions in this film" in page.content()
+    journey.check("learner-sees-new-module")
     page.locator("section[id^=quiz-] button:has-text('Start')").click()
     page.locator("select[name^='q']").first.wait_for()
     assert page.locator("form[data-autosave-url] select").count() == 3  # one position per step
-    journey.check("learner-sees-new-module")
+    # One position given: kept as a draft, said calmly, never "not saved".
+    page.locator("form[data-autosave-url] select").first.select_option("2")
+    status = page.locator("form[data-autosave-url] [data-save-status]")
+    page.wait_for_function(
+        "() => document.querySelector('form[data-autosave-url] [data-save-status]')"
+        ".textContent.includes('is kept')"
+    )
+    assert "Not saved" not in status.inner_text()
+    journey.check("learner-quiz-draft")
+
+
+def search(page, button_text: str, query: str, link_text: str) -> None:
+    """Open a Wagtail chooser, search it, and pick the result."""
+    page.locator(f"button:has-text('{button_text}'):visible").first.click()
+    box = page.locator(".modal input[name=q]:visible")
+    box.wait_for()
+    box.fill(query)
+    target = page.locator(f'.modal a:has-text("{link_text}"):visible')
+    target.first.wait_for()
+    target.first.click()
+    page.wait_for_timeout(500)
 
 
 def test_audio_description(journey, page):
