@@ -88,6 +88,6 @@ def landing_url(user) -> str:
         return reverse("wagtailadmin_home")
     if user.has_perm("tracking.view_compliance"):
         return reverse("tracking_admin:dashboard")
-    if user.is_staff and user.has_perm("wagtailadmin.access_admin"):
+    if user.has_perm("wagtailadmin.access_admin"):
         return reverse("wagtailadmin_home")
     return reverse("courses:my_training")

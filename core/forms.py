@@ -59,8 +59,10 @@ def apply(form) -> None:
             )
         elif isinstance(field, forms.DateField):
             messages["invalid"] = format_lazy(_("Enter {} as a real date, like 31/03/2026"), phrase)
-        elif isinstance(field, forms.DecimalField | forms.IntegerField | forms.FloatField):
+        elif isinstance(field, forms.DecimalField | forms.FloatField):
             messages["invalid"] = format_lazy(_("Enter {} as a number, like 1.5"), phrase)
+        elif isinstance(field, forms.IntegerField):
+            messages["invalid"] = format_lazy(_("Enter {} as a whole number, like 3"), phrase)
         if _choice_field(field):
             messages["invalid_choice"] = format_lazy(_("Select {} from the list"), phrase)
         if isinstance(field, forms.CharField) and field.max_length:

@@ -202,10 +202,10 @@ class FilmBlock(WordedStructBlock):
         preview_template = "courses/blocks/film_preview.html"
         preview_value = {"title": "What an advocate does"}
 
-    @staticmethod
-    def _missing(value) -> dict:
-        """What a film without a library film still needs, each part named in words."""
-        if value.get("film"):
+    def _missing(self, value) -> dict:
+        """What a film without a library film still needs, each part named in words (asked on
+        publish, not when a trainer saves a draft of a half-built film)."""
+        if value.get("film") or getattr(self, "is_deferred_validation", False):
             return {}
         problems = {}
         if not (value.get("title") or "").strip():

@@ -84,7 +84,7 @@ def film_duration(block_value) -> float | None:
     the media file's. The player's own report is never used, so a client cannot shorten the film
     it must watch."""
     parts = film_parts(block_value)
-    if parts["duration"]:
+    if parts["duration"] and 1 <= parts["duration"] <= MAX_FILM_SECONDS:
         return float(parts["duration"])
     video = parts["video"]
     seconds = getattr(video, "duration", 0) if video is not None else 0

@@ -4,6 +4,7 @@ audio descriptions made by people and tools (cue ids, settings after the times, 
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
 
 from django.core.cache import cache
@@ -33,7 +34,9 @@ def parse(text: str) -> list[Cue]:
             match = _TIMING.match(line)
             if match:
                 parts = match.groups()
-                words = " ".join(_TAG.sub("", line).strip() for line in lines[index + 1 :])
+                words = " ".join(
+                    html.unescape(_TAG.sub("", line)).strip() for line in lines[index + 1 :]
+                )
                 if words:
                     cues.append(Cue(_seconds(*parts[:4]), _seconds(*parts[4:]), words))
                 break

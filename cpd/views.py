@@ -63,7 +63,7 @@ def cpd_entry_delete(request, entry_id):
 def reflective_account_form(request, account_id=None):
     account = _mine(ReflectiveAccount, account_id, request.user) if account_id else None
     initial = {}
-    if account is None and request.GET.get("entry", "").isdigit():
+    if account is None and _an_id(request.GET.get("entry", "")):
         initial["cpd_entry"] = CpdEntry.objects.filter(
             pk=request.GET["entry"], user=request.user
         ).first()
@@ -88,10 +88,14 @@ def reflective_account_form(request, account_id=None):
     )
 
 
+def _an_id(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) <= 9
+
+
 def _drawn_from(user, ids) -> dict:
     """A new account started from module reflections: the learner's own ones among the ids (a
     forged or foreign id is left out), their modules as the title and their words as a draft."""
-    wanted = [int(pk) for pk in ids if pk.isdigit()][:50]
+    wanted = [int(pk) for pk in ids if _an_id(pk)][:50]
     chosen = list(selectors.module_reflections(user=user).filter(pk__in=wanted))
     if not chosen:
         return {}

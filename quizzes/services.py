@@ -285,6 +285,8 @@ def attempt_submit(
 
 def _grade(locked: QuizAttempt, questions, saved, *, now) -> None:
     """Score every response through its own question type and close the attempt."""
+    # Unfinished drafts have done their job (refilling the page): only answers are kept.
+    ResponseDraft.objects.filter(attempt=locked).delete()
     total = Decimal(0)
     maximum = Decimal(0)
     for question in questions:

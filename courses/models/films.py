@@ -3,6 +3,7 @@ together as one thing a trainer uploads once and puts in any module."""
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel
@@ -43,6 +44,7 @@ class Film(index.Indexed, models.Model):
         _("length in seconds"),
         null=True,
         blank=True,
+        validators=[MaxValueValidator(6 * 3600)],
         help_text=_("Read from the video file. Change it only if the file does not say."),
     )
     created_at = models.DateTimeField(auto_now_add=True)

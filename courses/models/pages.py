@@ -19,7 +19,7 @@ from core.durations import hours_in_words
 from core.nmc import CodeThemesField
 
 from ..blocks import ModuleBodyBlock
-from ..film_ranges import film_duration
+from ..film_ranges import film_duration, film_parts
 
 
 class HomePage(Page):
@@ -234,7 +234,11 @@ class ModulePage(Page):
 
     def clean(self):
         super().clean()
-        unmeasured = [b.value["title"] for b in self.films() if film_duration(b.value) is None]
+        unmeasured = [
+            film_parts(b.value)["title"] or _("Film")
+            for b in self.films()
+            if film_duration(b.value) is None
+        ]
         if self.require_film and not self.allow_transcript and unmeasured:
             raise ValidationError(
                 {

@@ -68,3 +68,8 @@ def test_the_footer_offers_my_team_only_to_a_line_manager(client, course):
     page = client.get(reverse("courses:my_training")).content.decode()
     assert f'href="{reverse("tracking:my_team")}"' in page
     assert client.get(reverse("tracking:my_team")).status_code == 200
+
+
+def test_a_trainer_made_without_the_staff_flag_still_lands_in_the_admin(client, roles):
+    user = _user(TRAINERS)  # as Wagtail's own user form makes them: no is_staff
+    assert _sign_in(client, user)["Location"] == reverse("wagtailadmin_home")

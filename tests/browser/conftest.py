@@ -114,6 +114,9 @@ class Journey:
             " || !(a.effect && a.effect.getComputedTiming().endTime <= 5000))",
             timeout=10000,
         )
+        if self.page.locator(".messages li").count():
+            # Wagtail's messages fade in by a timed class change, not an animation.
+            self.page.wait_for_timeout(1000)
         self.shot(label)
         result = Axe().run(self.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         violations = [v for v in result.response["violations"] if v["id"] not in (exceptions or {})]

@@ -104,3 +104,14 @@ def test_a_film_missing_its_parts_names_each_one_in_words(client, trainer, cours
     ):
         assert message in html, message
     assert "This field is required." not in html
+
+
+def test_a_half_built_film_can_be_saved_as_a_draft(client, trainer, course):
+    module = course["modules"][0]
+    data = builders.module_form_data(module, film=(course["media"], course["captions"], ""))
+    data.pop("action-publish")
+    data["body-1-value-captions"] = ""
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[module.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    draft = ModulePage.objects.get(pk=module.pk).get_latest_revision_as_object()
+    assert draft.films()[0].value["captions"] is None

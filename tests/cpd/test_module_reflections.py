@@ -140,3 +140,10 @@ def test_the_record_reads_in_a_fixed_number_of_queries(learner, course, django_a
     assert len(record.reflections) == 2
     assert sorted(len(account.sources) for account in record.accounts) == [1, 1, 2]
     assert all(account.sources[0].module.title for account in record.accounts)
+
+
+@pytest.mark.parametrize("forged", ["²", "9" * 30, "-1", "1e3"])
+def test_a_forged_reflection_or_entry_id_is_ignored_not_a_500(learner_client, reflections, forged):
+    url = reverse("cpd:reflective_account_add")
+    response = learner_client.get(url, {"reflection": forged, "entry": forged})
+    assert response.status_code == 200

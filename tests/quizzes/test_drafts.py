@@ -129,3 +129,13 @@ def test_someone_elses_attempt_gets_404_and_no_draft(client, other_learner, atte
     question = _question(attempt, "OrderingQuestion")
     assert save(client, attempt, question, {question.option_ids()[0]: "1"}).status_code == 404
     assert not ResponseDraft.objects.exists()
+
+
+def test_grading_clears_the_drafts(learner_client, attempt, course):
+    question = _question(attempt, "FreeTextQuestion")
+    save(learner_client, attempt, question, "Too short")
+    answers = {q.pk: builders.right_raw(q) for q in attempt.questions()}
+    services.attempt_submit(attempt=attempt, answers=answers)
+    attempt.refresh_from_db()
+    assert not attempt.is_open
+    assert not ResponseDraft.objects.filter(attempt=attempt).exists()

@@ -38,7 +38,8 @@
   function nameMinimap(root) {
     root.querySelectorAll("a.w-minimap-item").forEach((link) => {
       if (link.textContent.trim() || link.getAttribute("aria-label")) return;
-      const target = document.querySelector(link.getAttribute("href"));
+      const href = link.getAttribute("href") || "";
+      const target = href.length > 1 ? document.getElementById(href.slice(1)) : null;
       const panel = target && target.closest(".w-panel");
       const type = panel && panel.querySelector(".w-panel__heading [data-panel-heading-text], .w-panel__heading");
       const text = (type && type.textContent.trim()) || "Block";
@@ -60,7 +61,10 @@
     name(document);
     nameBlocks(document);
     nameMinimap(document);
-    new MutationObserver(() => { name(document); nameBlocks(document); nameMinimap(document); })
+    // Batched: at most one pass per frame, however many changes the editors make.
+    let queued = false;
+    const pass = () => { queued = false; name(document); nameBlocks(document); nameMinimap(document); };
+    new MutationObserver(() => { if (!queued) { queued = true; requestAnimationFrame(pass); } })
       .observe(document.body, { childList: true, subtree: true });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

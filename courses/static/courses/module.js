@@ -196,7 +196,14 @@ function autosave(form) {
   const url = form.dataset.autosaveUrl;
   const status = form.querySelector("[data-save-status]");
   const timers = {};
-  const save = async (questionId) => {
+  const queues = {};
+  // One question's saves go one after another, so a slower half answer never lands after the
+  // whole answer that followed it.
+  const save = (questionId) => {
+    queues[questionId] = (queues[questionId] || Promise.resolve()).then(() => saveNow(questionId));
+    return queues[questionId];
+  };
+  const saveNow = async (questionId) => {
     const answer = collectAnswer(form, questionId);
     const result = await postJSON(url, { question: Number(questionId), answer }).catch(() => ({ ok: false, data: {} }));
     if (status) {
@@ -249,31 +256,37 @@ function describeFilm(section) {
   if (!synth && speak) speak.closest(".nhsuk-checkboxes__item").hidden = true;
   panel.hidden = false;
   let waitingFor = null;
+  let speaking = null;  // the utterance being read, and the cue it belongs to
+  const resume = (utterance) => {
+    if (speaking && speaking.utterance === utterance) speaking = null;
+    if (waitingFor === utterance) { waitingFor = null; video.play().catch(() => {}); }
+  };
   const update = () => {
     track.mode = on.checked || (speak && speak.checked) ? "hidden" : "disabled";
     if (!on.checked) live.textContent = "";
   };
-  const say = (text) => {
+  const say = (cue) => {
     if (!synth || !speak || !speak.checked) return;
-    const utterance = new SpeechSynthesisUtterance(text);
+    const utterance = new SpeechSynthesisUtterance(cue.text);
     utterance.lang = "en-GB";
-    utterance.addEventListener("end", () => {
-      if (waitingFor === utterance) { waitingFor = null; video.play().catch(() => {}); }
-    });
+    // Some browsers end a cut-off utterance with "error" rather than "end": resume on either.
+    utterance.addEventListener("end", () => resume(utterance));
+    utterance.addEventListener("error", () => resume(utterance));
     synth.cancel();
+    speaking = { utterance, cue };
     synth.speak(utterance);
-    return utterance;
   };
   const watchCue = (cue) => {
     if (cue.bridgeWatched) return;
     cue.bridgeWatched = true;
     cue.addEventListener("enter", () => {
       if (on.checked) live.textContent = `Description: ${cue.text}`;
-      cue.bridgeUtterance = say(cue.text);
+      say(cue);
     });
     cue.addEventListener("exit", () => {
-      if (cue.bridgeUtterance && synth && synth.speaking && !video.paused) {
-        waitingFor = cue.bridgeUtterance;
+      // Still reading this cue's description as its moment ends: the film waits for it.
+      if (speaking && speaking.cue === cue && !video.paused) {
+        waitingFor = speaking.utterance;
         video.pause();
       }
     });
@@ -282,7 +295,7 @@ function describeFilm(section) {
   trackElement.addEventListener("load", watchAll);
   on.addEventListener("change", () => { update(); watchAll(); });
   if (speak) speak.addEventListener("change", () => { update(); watchAll(); if (!speak.checked && synth) synth.cancel(); });
-  video.addEventListener("seeking", () => { waitingFor = null; if (synth) synth.cancel(); });
+  video.addEventListener("seeking", () => { waitingFor = null; speaking = null; if (synth) synth.cancel(); });
   video.addEventListener("play", () => { waitingFor = null; });
   update();
 }
