@@ -295,6 +295,9 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'", "'unsafe-inline'"],
     }
 }
+# The admin home's check for a newer Wagtail would call out to the internet from the browser,
+# which the admin's policy (rightly) blocks; upgrades go through the lock file instead.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # The Wagtail admin (under BRIDGE_ADMIN_PATH_PREFIX) needs inline scripts and styles.
 BRIDGE_ADMIN_PATH_PREFIX = "/admin/"
 BRIDGE_ADMIN_CONTENT_SECURITY_POLICY = {

@@ -156,3 +156,11 @@ def test_the_font_source_is_configurable(monkeypatch):
     finally:
         monkeypatch.delenv("BRIDGE_FONT_SOURCES")
         importlib.reload(base)
+
+
+def test_the_admin_home_makes_no_call_to_the_internet(client, staff_admin):
+    """Wagtail's 'new version' check would fetch from the internet and be blocked by the admin's
+    policy, with console errors for every superuser: it is off."""
+    client.force_login(staff_admin)
+    html = client.get("/admin/").content.decode()
+    assert "w-upgrade" not in html and "data-w-upgrade" not in html
