@@ -203,7 +203,9 @@ function autosave(form) {
     queues[questionId] = (queues[questionId] || Promise.resolve()).then(() => saveNow(questionId));
     return queues[questionId];
   };
+  let submitting = false;  // once the form is sent, the submit carries every answer
   const saveNow = async (questionId) => {
+    if (submitting) return;
     const answer = collectAnswer(form, questionId);
     const result = await postJSON(url, { question: Number(questionId), answer }).catch(() => ({ ok: false, data: {} }));
     if (status) {
@@ -224,6 +226,8 @@ function autosave(form) {
     timers[questionId] = setTimeout(() => save(questionId), 1500);
   });
   form.addEventListener("submit", () => {
+    submitting = true;
+    Object.values(timers).forEach(clearTimeout);
     const button = form.querySelector("button[type=submit]");
     if (button) setTimeout(() => { button.disabled = true; }, 0);
   });
