@@ -170,14 +170,26 @@ def _time_up(attempt: QuizAttempt, now, *, grace: timedelta = timedelta(0)) -> b
     return attempt.deadline is not None and now > attempt.deadline + grace
 
 
-def response_save(*, attempt: QuizAttempt, question_id, raw, now=None) -> Response:
-    """Validate and keep one answer in an open attempt (the latest answer wins)."""
-    now = now or timezone.now()
+def _answerable(attempt: QuizAttempt, question_id, now) -> Question:
+    """The attempt's question, if the attempt still takes answers."""
     if not attempt.is_open:
         raise AttemptClosed(ERROR_ATTEMPT_CLOSED)
     if _time_up(attempt, now, grace=DEADLINE_GRACE):
         raise AttemptClosed(ERROR_TIME_UP)
-    question = _question_in(attempt, question_id)
+    return _question_in(attempt, question_id)
+
+
+def _locked_open(attempt: QuizAttempt) -> QuizAttempt:
+    """The attempt's row, locked, if it is still open (another tab may have submitted it)."""
+    locked = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
+    if not locked.is_open:
+        raise AttemptClosed(ERROR_ATTEMPT_CLOSED)
+    return locked
+
+
+def response_save(*, attempt: QuizAttempt, question_id, raw, now=None) -> Response:
+    """Validate and keep one answer in an open attempt (the latest answer wins)."""
+    question = _answerable(attempt, question_id, now or timezone.now())
     try:
         answer = question.clean_answer(raw)
     except ValidationError as error:
@@ -186,9 +198,7 @@ def response_save(*, attempt: QuizAttempt, question_id, raw, now=None) -> Respon
             error.messages[0], errors={question.pk: error.messages[0]}, code=code
         ) from None
     with transaction.atomic():
-        locked = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
-        if not locked.is_open:
-            raise AttemptClosed(ERROR_ATTEMPT_CLOSED)
+        locked = _locked_open(attempt)
         response, _created = Response.objects.update_or_create(
             attempt=locked, question_id=question.pk, defaults={"answer": answer}
         )
@@ -199,19 +209,12 @@ def response_save(*, attempt: QuizAttempt, question_id, raw, now=None) -> Respon
 def response_draft_save(*, attempt: QuizAttempt, question_id, raw, now=None) -> ResponseDraft:
     """Keep an unfinished answer (some parts still to give) so the page can refill it. It is
     never marked: the last complete answer, if any, stays the one that counts."""
-    now = now or timezone.now()
-    if not attempt.is_open:
-        raise AttemptClosed(ERROR_ATTEMPT_CLOSED)
-    if _time_up(attempt, now, grace=DEADLINE_GRACE):
-        raise AttemptClosed(ERROR_TIME_UP)
-    question = _question_in(attempt, question_id)
+    question = _answerable(attempt, question_id, now or timezone.now())
     value = question.draft_answer(raw)
     if value is None:
         raise InvalidResponse(ERROR_NOT_AN_ANSWER)
     with transaction.atomic():
-        locked = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
-        if not locked.is_open:
-            raise AttemptClosed(ERROR_ATTEMPT_CLOSED)
+        locked = _locked_open(attempt)
         draft, _created = ResponseDraft.objects.update_or_create(
             attempt=locked, question_id=question.pk, defaults={"value": value}
         )

@@ -35,6 +35,7 @@ from .trust import (
     trust_tree,
 )
 from .users import (
+    make_trainer,
     make_user,
 )
 
@@ -55,6 +56,7 @@ __all__ = [
     "listblock",
     "make_course",
     "make_quiz",
+    "make_trainer",
     "make_user",
     "matching",
     "module_form_data",

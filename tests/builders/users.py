@@ -25,3 +25,17 @@ def make_user(*, verified: bool = True, **fields) -> User:
     user.set_password(PASSWORD)
     user.save()
     return user
+
+
+def make_trainer(**fields) -> User:
+    """A staff user in the Trainers group (the groups set up beneath the demo home page)."""
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import TRAINERS, roles_setup
+
+    from .pages import home_page
+
+    roles_setup(content_root=home_page())
+    user = make_user(is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name=TRAINERS))
+    return user

@@ -1,11 +1,9 @@
 """The trainer's film editor speaks plainly: times as mm:ss, and each missing part named."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from accounts.roles import TRAINERS, roles_setup
 from courses.blocks import TimecodeField, timecode
 from courses.models import ModulePage
 from tests import builders
@@ -15,9 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def trainer(client, course):
-    roles_setup(content_root=builders.home_page())
-    user = builders.make_user(is_staff=True)
-    user.groups.add(Group.objects.get(name=TRAINERS))
+    user = builders.make_trainer()
     client.force_login(user)
     return user
 

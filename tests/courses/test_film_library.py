@@ -4,12 +4,10 @@ on its page, with the transcript taken from the captions; a module then chooses 
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.test.utils.form_data import rich_text
 
-from accounts.roles import TRAINERS, roles_setup
 from courses.models import Film, ModulePage
 from tests import builders
 
@@ -20,9 +18,7 @@ ADD = "wagtailsnippets_courses_film:add"
 
 @pytest.fixture
 def trainer(client, db):
-    roles_setup(content_root=builders.home_page())
-    user = builders.make_user(is_staff=True)
-    user.groups.add(Group.objects.get(name=TRAINERS))
+    user = builders.make_trainer()
     client.force_login(user)
     return user
 

@@ -1,11 +1,9 @@
 """The question chooser searches the question text and filters by type, tag and outcome."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from accounts.roles import TRAINERS, roles_setup
 from quizzes.models import TrueFalseQuestion
 from tests import builders
 
@@ -27,9 +25,7 @@ def bank():
 
 @pytest.fixture
 def trainer(client):
-    roles_setup(content_root=builders.home_page())
-    user = builders.make_user(is_staff=True)
-    user.groups.add(Group.objects.get(name=TRAINERS))
+    user = builders.make_trainer()
     client.force_login(user)
     return user
 
