@@ -37,6 +37,7 @@ LD_PERMISSIONS = (
     ("organisation", "add_staffprofile"),
     ("organisation", "change_staffprofile"),
     ("organisation", "view_staffprofile"),
+    ("organisation", "view_staffassignment"),
     # A staff record names its unit and job role through choosers, which ask for a permission.
     ("organisation", "view_orgunit"),
     ("organisation", "view_jobrole"),

@@ -79,7 +79,14 @@ class StaffProfile(models.Model):
     employee_number = models.CharField(_("employee number"), max_length=20, unique=True)
     first_name = models.CharField(_("first name"), max_length=150)
     last_name = models.CharField(_("last name"), max_length=150)
-    email = models.EmailField(_("e-mail"))
+    email = models.EmailField(
+        _("e-mail"),
+        blank=True,
+        help_text=_(
+            "Leave blank for someone ESR holds no address for: they have a staff record but no "
+            "sign-in until they are linked."
+        ),
+    )
     nmc_pin = models.CharField(_("NMC PIN"), max_length=20, blank=True)
     role = models.ForeignKey(JobRole, on_delete=models.PROTECT, related_name="staff")
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="staff")
@@ -104,7 +111,11 @@ class StaffProfile(models.Model):
     class Meta:
         ordering = ["last_name", "first_name"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="organisation_staff_email_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="organisation_staff_email_ci_unique",
+            ),
             models.CheckConstraint(
                 condition=~Q(line_manager=models.F("pk")), name="organisation_not_own_manager"
             ),
@@ -117,6 +128,47 @@ class StaffProfile(models.Model):
     @property
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+class StaffAssignment(models.Model):
+    """One of a person's ESR assignments (a substantive post, a bank post, a second job): its own
+    unit, position, category, status and start date. The primary one decides the person's main
+    ``unit`` and ``role``; course assignments may reach a person through any active one."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        ENDED = "ended", _("Ended")
+
+    profile = models.ForeignKey(StaffProfile, on_delete=models.CASCADE, related_name="posts")
+    number = models.CharField(
+        _("assignment number"),
+        max_length=30,
+        blank=True,
+        help_text=_("ESR's assignment number, such as 12345678-2, when the file gives one."),
+    )
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="posts")
+    role = models.ForeignKey(JobRole, on_delete=models.PROTECT, related_name="posts")
+    category = models.CharField(_("assignment category"), max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.ACTIVE
+    )
+    primary = models.BooleanField(_("primary assignment"), default=False)
+    started_on = models.DateField(_("start date"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("ESR assignment")
+        ordering = ["-primary", "number", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"], condition=~Q(number=""), name="organisation_post_number_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["profile", "status"])]
+
+    def __str__(self) -> str:
+        label = f"{self.role} on {self.unit}"
+        return f"{self.number}: {label}" if self.number else label
 
 
 class ManagerScope(models.Model):
@@ -137,16 +189,37 @@ class ManagerScope(models.Model):
 
 
 class StaffImport(models.Model):
-    """A committed ESR import: who ran it, what file, what changed."""
+    """A committed ESR import: who ran it (or the nightly command), what file, what changed, the
+    rows held back for review, and the people the file did not mention (marked as left only when
+    L&D confirm)."""
+
+    class Source(models.TextChoices):
+        UPLOAD = "upload", _("Uploaded in the admin")
+        COMMAND = "command", _("Nightly import")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.UPLOAD)
     filename = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    file_format = models.CharField(max_length=40, blank=True)
+    rows = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
+    held = models.PositiveIntegerField(default=0)
+    posts_created = models.PositiveIntegerField(default=0)
+    posts_updated = models.PositiveIntegerField(default=0)
+    # Active people (ids) in the importer's units whom the file did not mention, and the active
+    # assignments (ids) of people it did mention that it left out.
+    missing_people = models.JSONField(default=list, blank=True)
+    missing_posts = models.JSONField(default=list, blank=True)
+    left = models.PositiveIntegerField(default=0)
+    leavers_confirmed_at = models.DateTimeField(null=True, blank=True)
+    leavers_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -154,3 +227,28 @@ class StaffImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class HeldRow(models.Model):
+    """A row an import held back (its person had a problem), for L&D to fix and re-import. It is
+    resolved when a later import brings the same person in cleanly, or holds them again."""
+
+    staff_import = models.ForeignKey(
+        StaffImport, on_delete=models.CASCADE, related_name="held_rows"
+    )
+    line = models.PositiveIntegerField()
+    employee_number = models.CharField(max_length=200, blank=True)
+    name = models.CharField(max_length=401, blank=True)
+    problems = models.JSONField(default=list)
+    cells = models.JSONField(default=dict)  # the row as the file gave it, by column name
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        StaffImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["staff_import", "line"]
+        indexes = [models.Index(fields=["resolved_at", "employee_number"])]
+
+    def __str__(self) -> str:
+        return f"Line {self.line} of {self.staff_import}"

@@ -7,7 +7,9 @@ scope through ``managed_unit_paths`` with ``StaffProfile.objects.in_subtrees`` o
 
 from __future__ import annotations
 
-from .models import ManagerScope, StaffProfile
+from django.db.models import Q
+
+from .models import HeldRow, ManagerScope, OrgUnit, StaffAssignment, StaffImport, StaffProfile
 
 
 def managed_unit_paths(user) -> list[str] | None:
@@ -38,3 +40,51 @@ def registrations_to_confirm(user, *, show: str = "unconfirmed"):
     if show != "all":
         queryset = queryset.filter(user__registration_confirmed_at__isnull=True)
     return queryset
+
+
+def imports_visible(user):
+    """The ESR imports this user may open: a superuser, all; an L&D manager, those they ran, and
+    the nightly ones if they look after a whole trust (a nightly file covers everyone)."""
+    queryset = StaffImport.objects.select_related("actor", "leavers_confirmed_by")
+    if user.is_superuser:
+        return queryset
+    paths = managed_unit_paths(user) or []
+    query = Q(actor=user)
+    if any(len(path) == OrgUnit.steplen for path in paths):
+        query |= Q(source=StaffImport.Source.COMMAND)
+    return queryset.filter(query)
+
+
+def held_rows_open(user):
+    """Rows held back by imports this user may open and not settled since, oldest first."""
+    return (
+        HeldRow.objects.filter(
+            resolved_at__isnull=True, staff_import__in=imports_visible(user).values("pk")
+        )
+        .select_related("staff_import")
+        .order_by("staff_import__at", "line")
+    )
+
+
+def import_leavers(staff_import: StaffImport, user, *, limit: int = 200):
+    """The people an import left out who are still active, in this user's units: (count, the
+    first ``limit`` by surname). Two queries."""
+    people = (
+        StaffProfile.objects.in_subtrees(managed_unit_paths(user))
+        .filter(pk__in=staff_import.missing_people, status=StaffProfile.Status.ACTIVE)
+        .select_related("unit")
+        .order_by("last_name", "first_name", "pk")
+    )
+    return people.count(), list(people[:limit])
+
+
+def import_ended_posts(staff_import: StaffImport, *, limit: int = 200):
+    """The assignments of people in the file that the file left out, still active."""
+    posts = (
+        StaffAssignment.objects.filter(
+            pk__in=staff_import.missing_posts, status=StaffAssignment.Status.ACTIVE
+        )
+        .select_related("profile", "unit", "role")
+        .order_by("profile__last_name", "profile__first_name", "pk")
+    )
+    return posts.count(), list(posts[:limit])

@@ -11,7 +11,7 @@ from core.admin import BridgeSnippetViewSet, PermissionMenuItem
 
 from . import admin_urls, personal_data
 from .forms import OrgUnitForm
-from .models import JobRole, ManagerScope, OrgUnit, StaffGroup, StaffProfile
+from .models import JobRole, ManagerScope, OrgUnit, StaffAssignment, StaffGroup, StaffProfile
 
 
 class OrgUnitViewSet(BridgeSnippetViewSet):
@@ -50,6 +50,28 @@ class StaffViewSet(BridgeSnippetViewSet):
     ]
 
 
+class StaffAssignmentViewSet(BridgeSnippetViewSet):
+    """Each person's ESR assignments, as the imports keep them (ESR is where they change)."""
+
+    model = StaffAssignment
+    icon = "list-ul"
+    menu_label = _("ESR assignments")
+    list_display = ["profile", "number", "unit", "role", "category", "status", "primary"]
+    list_filter = ["status", "primary"]
+    search_fields = ["number", "profile__employee_number", "profile__last_name"]
+    copy_view_enabled = False
+    panels = [
+        FieldPanel("profile"),
+        FieldPanel("number"),
+        FieldPanel("unit"),
+        FieldPanel("role"),
+        FieldPanel("category"),
+        FieldPanel("status"),
+        FieldPanel("primary"),
+        FieldPanel("started_on"),
+    ]
+
+
 class RoleViewSet(BridgeSnippetViewSet):
     model = JobRole
     icon = "user"
@@ -74,7 +96,14 @@ class OrganisationGroup(SnippetViewSetGroup):
     menu_label = _("Organisation")
     menu_icon = "site"
     menu_order = 305
-    items = (OrgUnitViewSet, StaffViewSet, RoleViewSet, StaffGroupViewSet, ScopeViewSet)
+    items = (
+        OrgUnitViewSet,
+        StaffViewSet,
+        StaffAssignmentViewSet,
+        RoleViewSet,
+        StaffGroupViewSet,
+        ScopeViewSet,
+    )
 
 
 register_snippet(OrganisationGroup)

@@ -11,13 +11,17 @@ class TrackingConfig(AppConfig):
         from wagtail.signals import page_published
 
         from courses.models import CourseCompletion, CoursePage, Enrolment
-        from organisation.models import StaffProfile
+        from organisation.models import StaffAssignment, StaffProfile
         from organisation.signals import staff_changed
 
         from . import receivers
         from .models import Assignment
 
         post_save.connect(receivers.profile_saved, sender=StaffProfile, dispatch_uid="tr_profile")
+        post_save.connect(receivers.post_changed, sender=StaffAssignment, dispatch_uid="tr_post")
+        post_delete.connect(
+            receivers.post_changed, sender=StaffAssignment, dispatch_uid="tr_post_delete"
+        )
         staff_changed.connect(receivers.staff_changed, dispatch_uid="tr_staff_changed")
         for model in (CourseCompletion, Enrolment):
             post_save.connect(

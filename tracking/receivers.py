@@ -18,6 +18,17 @@ def profile_saved(sender, instance, raw=False, **kwargs):
     compliance_refresh(profile_ids=[instance.pk])
 
 
+def post_changed(sender, instance, raw=False, **kwargs):
+    """One of a person's ESR assignments was saved or deleted (in the admin)."""
+    from organisation.signals import batch_active
+
+    if raw or batch_active():
+        return
+    from .services import compliance_refresh
+
+    compliance_refresh(profile_ids=[instance.profile_id])
+
+
 def staff_changed(sender, profile_ids, **kwargs):
     from .services import compliance_refresh
 

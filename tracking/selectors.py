@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from courses.models import CourseCompletion, CoursePage, Enrolment
-from organisation.models import JobRole, OrgUnit, StaffProfile, in_subtrees_q
+from organisation.models import JobRole, OrgUnit, StaffAssignment, StaffProfile, in_subtrees_q
 from organisation.selectors import managed_unit_paths
 
 from . import status as st
@@ -86,22 +86,37 @@ def staff_in_scope(user):
     return queryset.filter(scope)
 
 
+def posts_of(queryset, profiles: list) -> dict[int, set[tuple[int, str, int]]]:
+    """Each person's posts as ``status.applies`` takes them: their main unit and role, and every
+    active ESR assignment (one query, the people's queryset as its subquery)."""
+    posts = {p.pk: {(p.unit_id, p.unit.path, p.role_id)} for p in profiles}
+    if posts:
+        for profile_id, unit_id, path, role_id in StaffAssignment.objects.filter(
+            profile__in=queryset.values("pk"), status=StaffAssignment.Status.ACTIVE
+        ).values_list("profile_id", "unit_id", "unit__path", "role_id"):
+            if profile_id in posts:
+                posts[profile_id].add((unit_id, path, role_id))
+    return posts
+
+
 def compliance_rows(*, profiles, course=None, today=None) -> list[Row]:
-    """Each (person, assigned course) with its status. Five queries in all."""
+    """Each (person, assigned course) with its status, once per person and course however many
+    of their assignments it reaches them through. Six queries in all."""
     today = today or timezone.localdate()
-    profiles = list(profiles.select_related("unit", "role"))
+    queryset, profiles = profiles, list(profiles.select_related("unit", "role"))
+    posts = posts_of(queryset, profiles)
     assignments = Assignment.objects.filter(active=True).select_related("unit", "course")
     if course is not None:
         assignments = assignments.filter(course=course)
     assignments = list(assignments)
     # Staff who have not linked an account yet are matched to one by e-mail.
-    missing = {p.email.lower() for p in profiles if p.user_id is None}
+    missing = {p.email.lower() for p in profiles if p.user_id is None and p.email}
     by_email = (
         dict(User.objects.annotate(e=Lower("email")).filter(e__in=missing).values_list("e", "pk"))
         if missing
         else {}
     )
-    user_of = {p.pk: p.user_id or by_email.get(p.email.lower()) for p in profiles}
+    user_of = {p.pk: p.user_id or (p.email and by_email.get(p.email.lower())) for p in profiles}
     user_ids = {u for u in user_of.values() if u}
     course_ids = {a.course_id for a in assignments}
     completed = {
@@ -119,7 +134,7 @@ def compliance_rows(*, profiles, course=None, today=None) -> list[Row]:
     for profile in profiles:
         due_by_course: dict[int, tuple[datetime.date, Assignment]] = {}
         for assignment in assignments:
-            if not st.applies(assignment, profile, profile.unit.path):
+            if not st.applies(assignment, profile, posts[profile.pk]):
                 continue
             due = st.due_for(assignment, profile)
             current = due_by_course.get(assignment.course_id)

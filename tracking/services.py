@@ -172,14 +172,15 @@ def _send_once(
     context: dict,
 ) -> bool:
     """Record and send one reminder; False if it was sent before (the unique key decides)."""
+    address = profile.email or (profile.user.email if profile.user_id else "")
+    if not address:  # a staff record with no address and no sign-in: L&D see them on the dashboard
+        return False
     try:
         with transaction.atomic():
             SentReminder.objects.create(kind=kind, profile=profile, course=course, period=period)
             text = render_to_string(f"tracking/email/{template}.txt", context)
             html = render_to_string(f"tracking/email/{template}.html", context)
-            message = EmailMultiAlternatives(
-                subject, text, settings.DEFAULT_FROM_EMAIL, [profile.email]
-            )
+            message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
             message.attach_alternative(html, "text/html")
             message.send()
     except IntegrityError:

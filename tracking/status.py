@@ -68,14 +68,20 @@ def due_for(assignment, profile) -> datetime.date:
     return basis + datetime.timedelta(days=assignment.due_within_days or 0)
 
 
-def applies(assignment, profile, unit_path: str) -> bool:
-    """Whether an assignment covers this person (their unit's path is given to save a query)."""
+def applies(assignment, profile, posts) -> bool:
+    """Whether an assignment covers this person through any of their posts: ``(unit id, unit path,
+    role id)`` for each active ESR assignment, the main unit and role among them (given, to save
+    queries). A unit-and-role assignment needs both in one post."""
     if assignment.person_id is not None:
         return assignment.person_id == profile.pk
-    if assignment.role_id is not None and assignment.role_id != profile.role_id:
-        return False
-    if assignment.unit_id is not None:
+    for unit_id, unit_path, role_id in posts:
+        if assignment.role_id is not None and assignment.role_id != role_id:
+            continue
+        if assignment.unit_id is None:
+            return True
         if assignment.include_subunits:
-            return unit_path.startswith(assignment.unit.path)
-        return assignment.unit_id == profile.unit_id
-    return True
+            if unit_path.startswith(assignment.unit.path):
+                return True
+        elif assignment.unit_id == unit_id:
+            return True
+    return False

@@ -70,9 +70,9 @@ def test_the_squatter_attack_fails_end_to_end(client, sent, staff_admin):
     assert "Confirm your e-mail address" in refused.content.decode()
 
     dry = staff_import(data=ESR.encode(), filename="esr.csv", actor=staff_admin, dry_run=True)
-    assert [row.employee_number for row in dry.held_rows] == ["200001"]
+    assert [row.employee_number for row in dry.unlinked_rows] == ["200001"]
     report = staff_import(data=ESR.encode(), filename="esr.csv", actor=staff_admin, dry_run=False)
-    assert report.committed and len(report.held_rows) == 1
+    assert report.committed and len(report.unlinked_rows) == 1
     record = StaffProfile.objects.get(employee_number="200001")
     assert record.user is None
     assert AuditEvent.objects.filter(action="staff.link_held", object_id=str(record.pk)).exists()

@@ -133,10 +133,14 @@ def test_an_email_that_belongs_to_someone_else_is_refused(units):
     "data,message",
     [
         (b"Name,Email\nA,a@nhs.net\n", "columns are missing"),
-        (GOOD.encode("utf-16"), "not UTF-8"),
-        (GOOD.encode("latin-1"), "not UTF-8"),
+        (HEADER.encode() + b"100009,A\x81\x8d,B,,Nurse,Aspen Ward,Nursing,Active\n", "not UTF-8"),
+        (b"\xd0\xcf\x11\xe0" + b"\x00" * 100, "older Excel file"),
+        (b"PK\x03\x04not really a workbook", "could not be read as an Excel workbook"),
+        (b"  \n", "empty"),
+        (b"Title only\nNothing, here\n", "No header row"),
+        (HEADER.strip().encode() + b",Email Address\n", "both mean Email"),
         (b"\x00\x01binary" + GOOD.encode(), "binary"),
-        (b"x" * (5 * 1024 * 1024 + 1), "larger than 5 MB"),
+        (b"x" * (20 * 1024 * 1024 + 1), "larger than 20 MB"),
         ((HEADER + '1,"unterminated\n').encode() + b"a" * 200000, "could not be read"),
     ],
 )
