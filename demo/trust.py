@@ -14,7 +14,15 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import user_ensure
 from courses.models import CourseCompletion, CoursePage, Enrolment
-from organisation.models import JobRole, ManagerScope, OrgUnit, StaffGroup, StaffProfile
+from organisation.models import (
+    JobRole,
+    ManagerScope,
+    OrgUnit,
+    StaffGroup,
+    StaffImport,
+    StaffProfile,
+)
+from organisation.services import staff_import
 from quizzes import services as quiz_services
 from quizzes.models import Quiz, QuizAttempt
 from tracking.models import Assignment
@@ -96,6 +104,7 @@ class TrustLoader:
             return
         with transaction.atomic():
             self._trust()
+            self._esr_file()
             # The seeded history above moved dates behind the ORM's back.
             compliance_refresh()
         self.stdout.write(self.style.SUCCESS("Demo trust loaded."))
@@ -178,6 +187,71 @@ class TrustLoader:
             line_manager=StaffProfile.objects.filter(unit=teams[0], role=roles[1]).first(),
             nmc_pin="12A3456E",
         )
+
+    def _esr_file(self):
+        """The trust's ESR "staff in post" file, as Excel saves it (Windows-1252, UK dates), goes
+        through the import like any trust's: every person's substantive post, a bank post for two
+        of them, and three new starters ESR has no e-mail address for yet."""
+        today = timezone.localdate()
+        lines = [
+            "Employee Number,Assignment Number,First Name,Last Name,Email Address,Position Title,"
+            "Organisation,Staff Group,Assignment Status,Assignment Category,Primary Assignment,"
+            "Assignment Start Date"
+        ]
+
+        def line(person, assignment, role, unit, category, primary, start, email=None):
+            number, first, last = person
+            return ",".join(
+                [
+                    number,
+                    assignment,
+                    first,
+                    last,
+                    email or "",
+                    role.name,
+                    unit.name,
+                    role.staff_group.name,
+                    "Active Assignment",
+                    category,
+                    primary,
+                    start.strftime("%d/%m/%Y"),
+                ]
+            )
+
+        people = list(StaffProfile.objects.select_related("role__staff_group", "unit"))
+        for p in people:
+            who = (p.employee_number, p.first_name, p.last_name)
+            lines.append(
+                line(
+                    who, p.employee_number, p.role, p.unit, "Permanent", "Yes", p.joined_on, p.email
+                )
+            )
+        bank_ward = OrgUnit.objects.get(name="Willow Ward")
+        bank_role = JobRole.objects.get(name="Healthcare Assistant")
+        three_months_ago = today - datetime.timedelta(days=90)
+        for p in [p for p in people if p.unit.name == "Aspen Ward"][:2]:
+            who = (p.employee_number, p.first_name, p.last_name)
+            lines.append(
+                line(who, f"{p.employee_number}-2", bank_role, bank_ward, "Bank", "No",
+                     three_months_ago, p.email)
+            )  # fmt: skip
+        cedar = OrgUnit.objects.get(name="Cedar Ward")
+        last_week = today - datetime.timedelta(days=7)
+        for who in [
+            ("101901", "Zoë", "O’Brien"),
+            ("101902", "Siân", "Price"),
+            ("101903", "Tomás", "Byrne"),
+        ]:
+            lines.append(line(who, who[0], bank_role, cedar, "Fixed Term Temp", "Yes", last_week))
+        data = ("\r\n".join(lines) + "\r\n").encode("cp1252")
+        report = staff_import(
+            data=data,
+            filename="staff-in-post.csv",
+            actor=None,
+            dry_run=False,
+            source=StaffImport.Source.COMMAND,
+        )
+        assert report.committed, report.file_error or report.error_rows
 
     def _history(self, profile, course, attitude, rng, today):
         """Past activity for one person: nothing, started, completed (some long ago), with views."""

@@ -204,3 +204,26 @@ def test_load_demo_twice_changes_nothing(demo):
     )
     assert counts[1] == 5
     assert StaffProfile.objects.count() == staff
+
+
+def test_the_demo_trusts_staff_came_through_its_esr_file(demo):
+    """Two people with a bank post besides their substantive one, and new starters ESR holds no
+    e-mail address for: staff records without a sign-in, who count as not started."""
+    from organisation.models import StaffAssignment, StaffImport, StaffProfile
+    from tracking.models import ComplianceRecord
+
+    call_command("load_demo", stdout=io.StringIO())
+    record = StaffImport.objects.get()
+    assert record.file_format == "CSV, Windows-1252" and record.held == 0
+    assert record.missing_people == []  # the whole staff in post
+    two = StaffProfile.objects.filter(posts__category="Bank").distinct()
+    assert two.count() == 2
+    for person in two:
+        assert person.posts.count() == 2 and person.posts.get(primary=True).category == "Permanent"
+        assert person.unit.name == "Aspen Ward"
+    assert StaffAssignment.objects.filter(primary=True).count() == StaffProfile.objects.count()
+    starters = StaffProfile.objects.filter(email="")
+    assert sorted(p.first_name for p in starters) == ["Siân", "Tomás", "Zoë"]
+    assert all(p.user_id is None for p in starters)
+    records = ComplianceRecord.objects.filter(profile__in=starters)
+    assert records.count() == 3 and not records.filter(started=True).exists()

@@ -58,6 +58,7 @@ KWARGS = {
     "profile_id": lambda w, name, model: [(w.profile.pk, "")],
     "user_id": lambda w, name, model: [(w.learner.pk, "")],
     "assignment_id": lambda w, name, model: [(w.assignment.pk, "")],
+    "import_id": lambda w, name, model: [(w.staff_import.pk, "")],
     "quiz_id": lambda w, name, model: [
         (w.attitude_quiz.pk if name == "quizzes_admin:attitude" else w.knowledge_quiz.pk, "")
     ],

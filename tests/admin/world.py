@@ -22,7 +22,15 @@ from accounts.roles import TRAINERS
 from certificates import services as certificate_services
 from courses.models import CourseCompletion, CourseIndexPage, CoursePage, Film, HomePage, ModulePage
 from demo.trust import TRUST
-from organisation.models import JobRole, ManagerScope, OrgUnit, StaffGroup, StaffProfile
+from organisation.models import (
+    JobRole,
+    ManagerScope,
+    OrgUnit,
+    StaffAssignment,
+    StaffGroup,
+    StaffImport,
+    StaffProfile,
+)
 from quizzes import services as quiz_services
 from quizzes.models import (
     MultipleResponseQuestion,
@@ -98,6 +106,7 @@ class World:
         self.assignment = Assignment.objects.get()
         self.profile = StaffProfile.objects.get(user=self.learner)
         self.team = self.profile.unit
+        self.staff_import = StaffImport.objects.get()  # the demo's ESR file
         self.tag = Tag.objects.get(name="imha-demo")
         self.objects = {
             User: self.learner,
@@ -108,6 +117,7 @@ class World:
             Task: self.task,
             OrgUnit: OrgUnit.objects.get(name=TRUST),
             StaffProfile: self.profile,
+            StaffAssignment: self.profile.posts.get(),
             JobRole: self.profile.role,
             StaffGroup: self.profile.role.staff_group,
             ManagerScope: ManagerScope.objects.get(user=self.users["ld_manager"]),

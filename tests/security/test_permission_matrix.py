@@ -17,6 +17,7 @@ from cpd.models import CpdEntry, ReflectiveAccount
 from organisation.models import ManagerScope
 from quizzes import services as quiz_services
 from quizzes.models import Quiz
+from organisation import services as organisation_services
 from tests import builders
 from tracking import services as tracking_services
 
@@ -111,8 +112,18 @@ def world(django_capture_on_commit_callbacks):
             actor=None, course=course["course"], unit=units["adult"], due_within_days=30
         )
 
+    esr_file = (
+        "Employee Number,First Name,Last Name,Email,Position Title,Organisation,Staff Group,"
+        "Assignment Status\n"
+        "880001,Ida,Lee,ida@nhs.net,Staff Nurse,Aspen Ward,Registered Nursing,Active\n"
+    )
+    staff_import = organisation_services.staff_import(
+        data=esr_file.encode(), filename="esr.csv", actor=users["ld_in"], dry_run=False
+    ).record
+
     return {
         "users": users,
+        "staff_import": staff_import,
         "learner_profile": learner_profile,
         "module": module,
         "course": course["course"],

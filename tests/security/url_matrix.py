@@ -266,6 +266,20 @@ MATRIX = {
         only("ld_in", "admin"),
     ),
     "organisation_admin:import": ("get", lambda w: "/admin/staff-import/", None, LD),
+    "organisation_admin:history": ("get", lambda w: "/admin/staff-import/history/", None, LD),
+    "organisation_admin:detail": (
+        "get",
+        lambda w: f"/admin/staff-import/history/{w['staff_import'].pk}/",
+        None,
+        only("ld_in", "admin"),
+    ),
+    "organisation_admin:held": ("get", lambda w: "/admin/staff-import/held/", None, LD),
+    "organisation_admin:held_csv": (
+        "get",
+        lambda w: "/admin/staff-import/held/held-rows.csv",
+        None,
+        LD,
+    ),
     "organisation_admin:registrations": (
         "get",
         lambda w: "/admin/staff-import/registrations/",
