@@ -59,11 +59,13 @@ film:
 	bash scripts/make_demo_film.sh
 
 # Benchmarks (not part of make test): learner pages on SQLite, L&D reports on PostgreSQL at
-# 10,000 staff x 50 courses, certificate rendering. Each prints a table; JSON in bench/results/.
+# 10,000 staff x 50 courses, certificate rendering, the ESR import of a 10,000-person file. Each
+# prints a table; JSON in bench/results/.
 bench: install
 	$(BIN)/python -m bench.pages --requests 40
 	$(BIN)/python -m bench.compliance
 	$(BIN)/python -m bench.certificates --renders 1000
+	$(BIN)/python -m bench.esr_import
 
 # The learner journey under load: gunicorn + production settings + PostgreSQL + Redis, 5 minutes,
 # then again with PostgreSQL restarted two minutes in. Loopback only; stops by itself.

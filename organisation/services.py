@@ -657,8 +657,8 @@ def _apply(report: ImportReport, *, users: dict, actor, touched: set) -> StaffIm
             keep_joined.append(profile)
     StaffProfile.objects.bulk_create(new_profiles, batch_size=500)
     fields = ["first_name", "last_name", "email", "nmc_pin", "role", "unit", "status", "updated_at"]
-    StaffProfile.objects.bulk_update(changed_profiles, [*fields, "joined_on"], batch_size=500)
-    StaffProfile.objects.bulk_update(keep_joined, fields, batch_size=500)
+    _update_each(changed_profiles, [*fields, "joined_on"])
+    _update_each(keep_joined, fields)
     pks, already = {}, set()  # every record's id, and those linked to an account already
     for pk, number, user_id in StaffProfile.objects.values_list(
         "pk", "employee_number", "user_id"
@@ -694,12 +694,8 @@ def _apply(report: ImportReport, *, users: dict, actor, touched: set) -> StaffIm
     for start in range(0, len(demote), 500):
         StaffAssignment.objects.filter(pk__in=demote[start : start + 500]).update(primary=False)
     post_fields = ["number", "unit", "role", "category", "status", "primary", "updated_at"]
-    StaffAssignment.objects.bulk_update(
-        [p for p in changed_posts if p.started_on], [*post_fields, "started_on"], 500
-    )
-    StaffAssignment.objects.bulk_update(
-        [p for p in changed_posts if not p.started_on], post_fields, 500
-    )
+    _update_each([p for p in changed_posts if p.started_on], [*post_fields, "started_on"])
+    _update_each([p for p in changed_posts if not p.started_on], post_fields)
     StaffAssignment.objects.bulk_create(new_posts, batch_size=500)
 
     # Link records to confirmed accounts with their address; note the ones held back.
@@ -717,7 +713,7 @@ def _apply(report: ImportReport, *, users: dict, actor, touched: set) -> StaffIm
                 obj=StaffProfile(pk=person.profile_id),
                 account=match[0],
             )
-    StaffProfile.objects.bulk_update(links, ["user"], batch_size=500)
+    _update_each(links, ["user"])
 
     return StaffImport(
         actor=actor if getattr(actor, "pk", None) else None,
@@ -729,6 +725,17 @@ def _apply(report: ImportReport, *, users: dict, actor, touched: set) -> StaffIm
         missing_people=[leaver.pk for leaver in report.missing],
         missing_posts=report.missing_posts,
     )
+
+
+def _update_each(objects: list, fields: list[str]) -> None:
+    """One UPDATE per row. Django's bulk_update writes a CASE per field and row, which costs far
+    more to build than the statements it saves (10 s against 1 s for 2,000 rows here)."""
+    for obj in objects:
+        values = {}
+        for name in fields:
+            field = obj._meta.get_field(name)
+            values[field.attname] = getattr(obj, field.attname)
+        type(obj)._default_manager.filter(pk=obj.pk).update(**values)
 
 
 def staff_leavers_confirm(*, actor, staff_import: StaffImport) -> int:

@@ -250,6 +250,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60 * 24,
     },
 }
+# ESR's nightly "staff in post" file lands in this folder (SFTP, a mounted share); empty: no
+# nightly import. Each new .csv or .xlsx is imported once (``manage.py esr_import``'s rules).
+BRIDGE_ESR_DROP_FOLDER = os.environ.get("BRIDGE_ESR_DROP_FOLDER", "")
+if BRIDGE_ESR_DROP_FOLDER:
+    CELERY_BEAT_SCHEDULE["import-esr-drop-folder"] = {
+        "task": "organisation.tasks.import_drop_folder",
+        "schedule": 60 * 60 * 24,
+    }
 
 # django-axes: lock an account + address pair after repeated failed logins.
 AXES_FAILURE_LIMIT = 5

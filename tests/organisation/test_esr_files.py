@@ -504,3 +504,17 @@ def test_records_from_before_assignments_get_one_on_their_first_import(units):
     run(TWO_POSTS)
     person.refresh_from_db()
     assert person.unit == units["birch"] and person.posts.get().number == "20000001"
+
+
+def test_the_docs_column_table_is_the_one_the_import_reads():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "esr-import.md").read_text()
+    rows = [line for line in text.splitlines() if line.startswith("| ") and "---" not in line]
+    documented = {}
+    for line in rows[1:]:
+        name, needed, aliases, _meaning = (cell.strip() for cell in line.strip("|").split("|"))
+        documented[name] = (needed == "yes", () if aliases == "—" else tuple(aliases.split(", ")))
+    assert documented == {
+        name: (required, aliases) for name, (required, _m, aliases) in esr.COLUMNS.items()
+    }

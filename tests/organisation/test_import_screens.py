@@ -227,3 +227,15 @@ def test_the_nightly_command_dry_run_changes_nothing(tmp_path, ld, mailoutbox):
 def test_the_nightly_command_refuses_a_missing_path(tmp_path):
     with pytest.raises(CommandError, match="neither a file nor a folder"):
         call_command("esr_import", str(tmp_path / "nowhere"))
+
+
+def test_the_nightly_task_imports_the_drop_folder(tmp_path, ld, settings, mailoutbox):
+    from organisation.tasks import import_drop_folder
+
+    settings.BRIDGE_ESR_DROP_FOLDER = ""
+    assert import_drop_folder.delay().get() == "no drop folder"
+    (tmp_path / "esr.csv").write_text(TWO_POSTS)
+    settings.BRIDGE_ESR_DROP_FOLDER = str(tmp_path)
+    assert "esr.csv: imported: 2 new" in import_drop_folder.delay().get()
+    assert "already imported" in import_drop_folder.delay().get()
+    assert StaffProfile.objects.count() == 2 and len(mailoutbox) == 1
