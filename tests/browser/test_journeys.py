@@ -225,14 +225,27 @@ def test_learner_keyboard_only(journey, page):
     assert timezone.now()
 
 
+# As Excel saves ESR's staff in post report: Windows-1252, UK dates, ESR's column names, one row
+# per assignment (Ben also has a bank post), a new starter without an e-mail, and one person whose
+# ward is not in Bridge (held for review).
 ESR_ROWS = [
-    "Employee Number,First Name,Last Name,Email,Position Title,Organisation,Staff Group,"
-    "Assignment Status",
-    "200001,Ama,Mensah,ama.mensah@nhs.net,Staff Nurse,Aspen Ward,Registered Nursing,Active",
-    "200002,Ben,Hughes,ben.hughes@nhs.net,Healthcare Assistant,Birch Ward,Support to Clinical,"
-    "Active",
-    "200003,Cara,Lewis,cara.lewis@nhs.net,Staff Nurse,Maple Ward,Registered Nursing,Active",
-    "200004,Dev,Patel,dev.patel@nhs.net,Charge Nurse,Aspen Ward,Registered Nursing,Active",
+    "Employee Number,Assignment Number,First Name,Last Name,Email Address,Position Title,"
+    "Organisation,Staff Group,Assignment Status,Assignment Category,Primary Assignment,"
+    "Assignment Start Date",
+    "200001,200001,Ama,Mensah,ama.mensah@nhs.net,Staff Nurse,Aspen Ward,Registered Nursing,"
+    "Active Assignment,Permanent,Yes,02/01/2024",
+    "200002,200002,Ben,Hughes,ben.hughes@nhs.net,Healthcare Assistant,Birch Ward,"
+    "Support to Clinical,Active Assignment,Permanent,Yes,15/06/2023",
+    "200002,200002-2,Ben,Hughes,ben.hughes@nhs.net,Healthcare Assistant,Maple Ward,"
+    "Support to Clinical,Active Assignment,Bank,No,01/09/2025",
+    "200003,200003,Zoë,O’Brien,zoe.obrien@nhs.net,Staff Nurse,Maple Ward,Registered Nursing,"
+    "Active Assignment,Permanent,Yes,31/03/2022",
+    "200004,200004,Dev,Patel,dev.patel@nhs.net,Charge Nurse,Aspen Ward,Registered Nursing,"
+    "Active Assignment,Permanent,Yes,01/02/2019",
+    "200005,200005,Eve,Long,,Healthcare Assistant,Maple Ward,Support to Clinical,"
+    "Active Assignment,Fixed Term Temp,Yes,23/11/2026",
+    "200006,200006,Gus,Hale,gus.hale@nhs.net,Staff Nurse,Narnia Ward,Registered Nursing,"
+    "Active Assignment,Permanent,Yes,01/01/2025",
 ]
 ESR_CSV = "\n".join(ESR_ROWS) + "\n"
 # No accepted axe exceptions on the L&D pages: add one here only with a written reason.
@@ -267,16 +280,26 @@ def test_ld_manager(journey, page, tmp_path):
     page.wait_for_url("**/admin/")
 
     csv_file = tmp_path / "esr.csv"
-    csv_file.write_text(ESR_CSV)
+    csv_file.write_bytes(ESR_CSV.encode("cp1252"))
     page.goto(journey.url("/admin/staff-import/"))
     journey.check("import", exceptions=ADMIN_EXCEPTIONS)
     page.set_input_files("input[type=file]", str(csv_file))
     page.click("button:has-text('Check the file')")
     page.wait_for_load_state()
-    assert "New people" in page.content(), page.locator("main").inner_text()[:2000]
+    main = page.locator("main").inner_text()
+    assert "Read as CSV, Windows-1252: 7 rows." in main, main[:2000]
+    assert "Organisation 'Narnia Ward' is not a unit" in main
     journey.check("import-checked", exceptions=ADMIN_EXCEPTIONS)
-    page.click("button:has-text('Import these people')")
-    page.wait_for_url("**/admin/snippets/organisation/staffprofile/")
+    page.click("button:has-text('Import the 5 people without problems and hold 1 row for review')")
+    page.wait_for_url("**/admin/staff-import/history/*/")
+    assert "5 new" in page.content() and "1 row is held for review" in page.content()
+    journey.check("import-done", exceptions=ADMIN_EXCEPTIONS)
+    page.click("a:has-text('All imports')")
+    page.wait_for_url("**/admin/staff-import/history/")
+    journey.check("import-history", exceptions=ADMIN_EXCEPTIONS)
+    page.goto(journey.url("/admin/staff-import/held/"))
+    assert "Narnia Ward" in page.locator("main").inner_text()
+    journey.check("held-rows", exceptions=ADMIN_EXCEPTIONS)
 
     page.goto(journey.url("/admin/compliance/assignments/"))
     page.select_option("#id_course", label=CoursePage.objects.get().title)
