@@ -129,6 +129,16 @@ class StaffProfile(models.Model):
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
+    def save(self, *args, **kwargs):
+        """A main unit or role changed by hand (the admin) moves the primary ESR assignment with
+        it, before the save is announced, so no course keeps reaching the old one."""
+        fields = kwargs.get("update_fields")
+        if self.pk and (fields is None or {"unit", "role"} & set(fields)):
+            self.posts.filter(primary=True).exclude(
+                unit_id=self.unit_id, role_id=self.role_id
+            ).update(unit_id=self.unit_id, role_id=self.role_id)
+        super().save(*args, **kwargs)
+
 
 class StaffAssignment(models.Model):
     """One of a person's ESR assignments (a substantive post, a bank post, a second job): its own

@@ -24,6 +24,18 @@ def export(user) -> dict:
             "line_manager": profile.line_manager.name if profile.line_manager else None,
             "status": profile.status,
             "joined_on": profile.joined_on.isoformat(),
+            "assignments": [
+                {
+                    "number": post.number,
+                    "unit": post.unit.name,
+                    "position": post.role.name,
+                    "category": post.category,
+                    "status": post.status,
+                    "primary": post.primary,
+                    "started_on": post.started_on.isoformat() if post.started_on else None,
+                }
+                for post in profile.posts.select_related("unit", "role")
+            ],
         }
     }
 

@@ -518,3 +518,28 @@ def test_the_docs_column_table_is_the_one_the_import_reads():
     assert documented == {
         name: (required, aliases) for name, (required, _m, aliases) in esr.COLUMNS.items()
     }
+
+
+def test_a_persons_data_export_lists_their_assignments(units):
+    from organisation import personal_data
+
+    user = builders.make_user(email="ama.mensah@nhs.net")
+    run(TWO_POSTS)
+    record = personal_data.export(user)["staff_record"]
+    assert record["unit"] == "Aspen Ward"
+    assert [(a["number"], a["unit"], a["primary"]) for a in record["assignments"]] == [
+        ("12345678", "Aspen Ward", True),
+        ("12345678-2", "Maple Ward", False),
+    ]
+
+
+def test_moving_a_person_by_hand_moves_their_primary_assignment(units):
+    run(TWO_POSTS)
+    ben = StaffProfile.objects.get(employee_number="20000001")
+    course = builders.make_course(modules=0, with_film=False)["course"]
+    assignment_create(actor=None, course=course, unit=units["birch"], due_within_days=30)
+    assert ComplianceRecord.objects.filter(profile=ben, course=course).exists()
+    ben.unit = units["maple"]
+    ben.save()
+    assert ben.posts.get(primary=True).unit == units["maple"]
+    assert not ComplianceRecord.objects.filter(profile=ben, course=course).exists()
