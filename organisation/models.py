@@ -125,10 +125,6 @@ class StaffProfile(models.Model):
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} ({self.employee_number})"
 
-    @property
-    def name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
-
     def save(self, *args, **kwargs):
         """A main unit or role changed by hand (the admin) moves the primary ESR assignment with
         it, before the save is announced, so no course keeps reaching the old one."""
@@ -138,6 +134,10 @@ class StaffProfile(models.Model):
                 unit_id=self.unit_id, role_id=self.role_id
             ).update(unit_id=self.unit_id, role_id=self.role_id)
         super().save(*args, **kwargs)
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
 
 
 class StaffAssignment(models.Model):

@@ -14,10 +14,10 @@ from accounts.roles import LD_MANAGERS, TRAINERS, roles_setup
 from certificates import services as certificate_services
 from courses.models import CourseCompletion, ModulePage
 from cpd.models import CpdEntry, ReflectiveAccount
+from organisation import services as organisation_services
 from organisation.models import ManagerScope
 from quizzes import services as quiz_services
 from quizzes.models import Quiz
-from organisation import services as organisation_services
 from tests import builders
 from tracking import services as tracking_services
 
