@@ -30,6 +30,14 @@ def _counts(report) -> dict[str, int]:
     counts["held_rows"] = len(report.held_rows)
     counts["posts_new"] = report.post_count("new")
     counts["posts_changed"] = report.post_count("changed")
+    people = ngettext("%(n)s person", "%(n)s people", counts["good"]) % {"n": counts["good"]}
+    rows = ngettext("%(n)s row", "%(n)s rows", counts["held_rows"]) % {"n": counts["held_rows"]}
+    counts["hold_label"] = _(
+        "Import the %(people)s without problems and hold %(rows)s for review"
+    ) % {
+        "people": people,
+        "rows": rows,
+    }
     return counts
 
 

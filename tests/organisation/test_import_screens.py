@@ -239,3 +239,10 @@ def test_the_nightly_task_imports_the_drop_folder(tmp_path, ld, settings, mailou
     assert "esr.csv: imported: 2 new" in import_drop_folder.delay().get()
     assert "already imported" in import_drop_folder.delay().get()
     assert StaffProfile.objects.count() == 2 and len(mailoutbox) == 1
+
+
+def test_the_hold_button_counts_in_words(client, ld):
+    client.force_login(ld)
+    one = TWO_POSTS.rsplit("20000001", 1)[0].rsplit("\n", 1)[0] + "\n"  # Ama alone
+    html = check(client, one + BAD_PERSON.splitlines()[1] + "\n").content.decode()
+    assert "Import the 1 person without problems and hold 1 row for review" in html
