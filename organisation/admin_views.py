@@ -20,6 +20,7 @@ from core.spreadsheets import Column, Table
 
 from . import esr, selectors
 from .forms import StaffImportForm
+from .models import StaffImport
 from .services import SHOWN_MISSING, staff_import, staff_leavers_confirm
 
 
@@ -124,13 +125,19 @@ class StaffImportView(PermissionRequiredMixin, AdminPageMixin, View):
             message += " " + ngettext(
                 "%(n)s row is held for review.", "%(n)s rows are held for review.", record.held
             ) % {"n": record.held}
-        if request.POST.get("leavers") == "confirm" and (
-            record.missing_people or record.missing_posts
+        if (
+            request.POST.get("leavers") == "confirm"
+            and (record.missing_people or record.missing_posts)
+            and request.user.has_perm("organisation.change_staffprofile")
         ):
-            left = staff_leavers_confirm(actor=request.user, staff_import=record)
-            message += " " + ngettext(
-                "%(n)s person is marked as left.", "%(n)s people are marked as left.", left
-            ) % {"n": left}
+            try:
+                left = staff_leavers_confirm(actor=request.user, staff_import=record)
+            except ValidationError as error:  # another import landed in between
+                messages.warning(request, " ".join(error.messages))
+            else:
+                message += " " + ngettext(
+                    "%(n)s person is marked as left.", "%(n)s people are marked as left.", left
+                ) % {"n": left}
         messages.success(request, message)
         return redirect("organisation_admin:detail", record.pk)
 
@@ -173,7 +180,8 @@ class ImportDetail(PermissionRequiredMixin, AdminPageMixin, View):
     def get(self, request, import_id: int):
         leaver_count, leavers = selectors.import_leavers(self.record, request.user)
         ended_count, ended = selectors.import_ended_posts(self.record)
-        newer = selectors.imports_visible(request.user).filter(at__gt=self.record.at).exists()
+        # Any newer import, seen or not: the list of people left out may be stale.
+        newer = StaffImport.objects.filter(at__gt=self.record.at).exists()
         context = self.get_context_data(
             record=self.record,
             held=self.record.held_rows.all()[:500],

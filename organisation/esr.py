@@ -151,8 +151,7 @@ def _read_csv(data: bytes) -> Sheet:
         )
     if "\x00" in text:
         return Sheet(error=_("The file contains binary data. Export a CSV or Excel file from ESR."))
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", "\t", ";"), key=first.count)
+    delimiter = _delimiter(text)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         sheet = _table(_csv_lines(reader))
@@ -161,6 +160,19 @@ def _read_csv(data: bytes) -> Sheet:
     if not sheet.error:
         sheet.file_format = _("CSV, %(encoding)s") % {"encoding": encoding}
     return sheet
+
+
+def _delimiter(text: str) -> str:
+    """The separator that makes one of the first lines a header (Excel writes commas, or tabs in
+    "Unicode text"); failing that, the commonest on the first line."""
+    lines = text.splitlines()[:HEADER_SEARCH]
+    for line in lines:
+        for delimiter in (",", "\t", ";"):
+            names = {ALIASES.get(_key(cell)) for cell in line.split(delimiter)}
+            if len(names & set(REQUIRED)) >= 3:
+                return delimiter
+    first = lines[0] if lines else ""
+    return max((",", "\t", ";"), key=first.count)
 
 
 def _csv_lines(reader):
@@ -184,6 +196,7 @@ def _read_xlsx(data: bytes) -> Sheet:
         worksheet = workbook.worksheets[0] if workbook.worksheets else None
         if worksheet is None:
             return Sheet(error=_("The workbook has no sheets."))
+        worksheet.reset_dimensions()  # read every row, whatever size the file says it is
         lines = (
             (number, [_xlsx_text(value) for value in values[:MAX_COLUMNS]])
             for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1)

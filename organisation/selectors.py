@@ -48,11 +48,20 @@ def imports_visible(user):
     queryset = StaffImport.objects.select_related("actor", "leavers_confirmed_by")
     if user.is_superuser:
         return queryset
-    paths = managed_unit_paths(user) or []
     query = Q(actor=user)
-    if any(len(path) == OrgUnit.steplen for path in paths):
+    if sees_nightly(user):
         query |= Q(source=StaffImport.Source.COMMAND)
     return queryset.filter(query)
+
+
+def sees_nightly(user) -> bool:
+    """Whether this user may open the nightly imports: a superuser, or an L&D manager (with the
+    import permission) who looks after a whole trust."""
+    if user.is_superuser:
+        return True
+    if not user.has_perm("organisation.add_staffprofile"):
+        return False
+    return any(len(path) == OrgUnit.steplen for path in managed_unit_paths(user) or [])
 
 
 def held_rows_open(user):

@@ -34,6 +34,16 @@ from .selectors import managed_unit_paths
 from .signals import staff_batch
 
 MAX_CELL = 200
+# Columns whose database fields are shorter than a cell may be.
+MAX_LENGTH = {
+    "Employee Number": 20,
+    "Assignment Number": 30,
+    "First Name": 150,
+    "Last Name": 150,
+    "Staff Group": 100,
+    "Assignment Category": 100,
+    "NMC PIN": 20,
+}
 ACTIVE = {
     "active assignment",
     "active",
@@ -107,6 +117,7 @@ class ImportReport:
     ignored_columns: list[str] = dataclasses.field(default_factory=list)
     missing: list[Leaver] = dataclasses.field(default_factory=list)
     missing_count: int = 0
+    unidentified: int = 0  # rows without a readable employee number
     missing_posts: list[int] = dataclasses.field(default_factory=list)
     committed: bool = False
     record: StaffImport | None = None
@@ -157,9 +168,10 @@ def _cell(row: dict, column: str, errors: list[str]) -> str:
     if value.startswith(FORMULA_START):
         errors.append(_("%(column)s looks like a spreadsheet formula.") % {"column": column})
         return ""
-    if len(value) > MAX_CELL:
+    limit = MAX_LENGTH.get(column, MAX_CELL)
+    if len(value) > limit:
         errors.append(
-            _("%(column)s is longer than %(n)s characters.") % {"column": column, "n": MAX_CELL}
+            _("%(column)s is longer than %(n)s characters.") % {"column": column, "n": limit}
         )
         return ""
     return value
@@ -174,7 +186,7 @@ def _units_by_name() -> dict[str, int]:
     return units
 
 
-def _parse_row(line: int, cells: dict, units: dict[str, int], has_number: bool) -> RowResult:
+def _parse_row(line: int, cells: dict, units: dict[str, int], columns: set[str]) -> RowResult:
     """A row's own checks: cells, formats and names, without looking at other rows."""
     errors: list[str] = []
     if "" in cells:
@@ -238,14 +250,15 @@ def _parse_row(line: int, cells: dict, units: dict[str, int], has_number: bool) 
     result.errors = errors
     result.data = {
         "employee_number": number,
-        "number": assignment_number if has_number else "",
+        "number": assignment_number if "Assignment Number" in columns else "",
         "first_name": values["First Name"],
         "last_name": values["Last Name"],
         "email": email,
         "nmc_pin": values["NMC PIN"].upper(),
         "position": values["Position Title"],
         "staff_group": values["Staff Group"],
-        "category": values["Assignment Category"],
+        # None: the file has no such column, so the category Bridge holds stays.
+        "category": values["Assignment Category"] if "Assignment Category" in columns else None,
         "unit_id": unit,
         "status": status,
         "primary": primary,
@@ -300,9 +313,12 @@ def _group_checks(people: dict[str, list[RowResult]]) -> None:
 
 def _person_values(rows: list[RowResult], current: dict | None) -> tuple[dict, RowResult]:
     """The person's own fields from their rows, and the row that is their primary assignment."""
+    active = [row for row in rows if row.data["status"] == "active"]
+    flagged = [row for row in rows if row.data["primary"]]
+    # ESR's flag, unless that assignment has ended and another has not; then the first active one.
     primary = next(
-        (row for row in rows if row.data["primary"]),
-        next((row for row in rows if row.data["status"] == "active"), rows[0]),
+        (row for row in flagged if row.data["status"] == "active" or not active),
+        active[0] if active else rows[0],
     )
 
     def first_given(key):
@@ -372,7 +388,7 @@ def _match_posts(person: PersonResult, primary: RowResult, existing: list[dict],
                 post["unit_id"] != data["unit_id"]
                 or post["role_id"] != roles.get(data["position"].casefold())
                 or (data["number"] and post["number"] != data["number"])
-                or post["category"] != data["category"]
+                or (data["category"] is not None and post["category"] != data["category"])
                 or post["status"] != data["status"]
                 or post["primary"] != (row is primary)
                 or (data["started_on"] is not None and post["started_on"] != data["started_on"])
@@ -423,8 +439,8 @@ POST_VALUES = (
 
 def _validate(sheet: esr.Sheet, report: ImportReport, actor) -> None:
     units = _units_by_name()
-    has_number = "Assignment Number" in sheet.columns
-    report.rows = [_parse_row(line, cells, units, has_number) for line, cells in sheet.rows]
+    columns = set(sheet.columns)
+    report.rows = [_parse_row(line, cells, units, columns) for line, cells in sheet.rows]
     grouped: dict[str, list[RowResult]] = defaultdict(list)
     for row in report.rows:
         if row.employee_number and EMPLOYEE_NUMBER.match(row.employee_number):
@@ -437,6 +453,21 @@ def _validate(sheet: esr.Sheet, report: ImportReport, actor) -> None:
         posts_of[post["profile_id"]].append(post)
     roles = {name.casefold(): pk for pk, name in JobRole.objects.values_list("pk", "name")}
     email_owner = {p["email"].lower(): n for n, p in existing.items() if p["email"]}
+    number_of = {p["pk"]: n for n, p in existing.items()}
+    post_owner = {
+        post["number"]: number_of.get(post["profile_id"])
+        for posts in posts_of.values()
+        for post in posts
+        if post["number"]
+    }
+    for number, rows in grouped.items():
+        for row in rows:
+            owner = post_owner.get(row.data["number"])
+            if owner and owner != number:
+                row.errors.append(
+                    _("Assignment Number %(a)s belongs to employee %(n)s already.")
+                    % {"a": row.data["number"], "n": owner}
+                )
     email_in_file: dict[str, str] = {}
     for number, rows in grouped.items():
         email = next((row.data["email"] for row in rows if row.data["email"]), "")
@@ -481,7 +512,9 @@ def _validate(sheet: esr.Sheet, report: ImportReport, actor) -> None:
         report.missing_posts.extend(person.missing_posts)
 
     # Leavers: active people in the importer's units whom the file does not mention at all.
-    mentioned = {row.employee_number for row in report.rows}
+    mentioned = {re.sub(r"\s", "", row.employee_number) for row in report.rows}
+    # A row with no readable employee number could be anyone: then nobody can be called a leaver.
+    report.unidentified = sum(1 for row in report.rows if row.employee_number not in grouped)
     paths = managed_unit_paths(actor) if getattr(actor, "pk", None) else None
     missing = (
         StaffProfile.objects.in_subtrees(paths)
@@ -659,18 +692,18 @@ def _apply(report: ImportReport, *, users: dict, actor, touched: set) -> StaffIm
     fields = ["first_name", "last_name", "email", "nmc_pin", "role", "unit", "status", "updated_at"]
     _update_each(changed_profiles, [*fields, "joined_on"])
     _update_each(keep_joined, fields)
-    pks, already = {}, set()  # every record's id, and those linked to an account already
+    pks, already, taken = {}, set(), set()  # ids; records linked; accounts linked
     for pk, number, user_id in StaffProfile.objects.values_list(
         "pk", "employee_number", "user_id"
     ).iterator(chunk_size=5000):
         pks[number] = pk
         if user_id:
             already.add(pk)
+            taken.add(user_id)
     for person in people:
         person.profile_id = pks[person.employee_number]
         touched.add(person.profile_id)
 
-    # Assignments: demote first, so that two primaries never stand together for a moment.
     new_posts, changed_posts = [], []
     for person in people:
         for row, pk, changed in person.posts:
@@ -683,28 +716,43 @@ def _apply(report: ImportReport, *, users: dict, actor, touched: set) -> StaffIm
                 number=data["number"],
                 unit_id=data["unit_id"],
                 role_id=roles[data["position"].casefold()],
-                category=data["category"],
+                category=data["category"] or "",
                 status=data["status"],
                 primary=row.line == person.primary_line,
                 started_on=data["started_on"],
                 updated_at=now,
             )
-            (changed_posts if pk else new_posts).append(post)
+            if pk is None:
+                new_posts.append(post)
+                continue
+            # What the file does not give (a number, a category, a start date) stays as it is.
+            fields = ["unit", "role", "status", "primary", "updated_at"]
+            fields += [
+                name
+                for name, given in (
+                    ("number", data["number"]),
+                    ("category", data["category"] is not None),
+                    ("started_on", data["started_on"]),
+                )
+                if given
+            ]
+            changed_posts.append((post, fields))
+    # Demote first, so that two primaries never stand together for a moment.
     demote = [pk for person in people for pk in person.demote]
     for start in range(0, len(demote), 500):
         StaffAssignment.objects.filter(pk__in=demote[start : start + 500]).update(primary=False)
-    post_fields = ["number", "unit", "role", "category", "status", "primary", "updated_at"]
-    _update_each([p for p in changed_posts if p.started_on], [*post_fields, "started_on"])
-    _update_each([p for p in changed_posts if not p.started_on], post_fields)
+    for post, fields in changed_posts:
+        _update_each([post], fields)
     StaffAssignment.objects.bulk_create(new_posts, batch_size=500)
 
     # Link records to confirmed accounts with their address; note the ones held back.
     links = []
     for person in people:
         match = users.get(person.values["email"]) if person.values["email"] else None
-        if match is None or person.profile_id in already:
-            continue
+        if match is None or person.profile_id in already or match[0] in taken:
+            continue  # an account linked to another record keeps that link
         if match[1]:
+            taken.add(match[0])
             links.append(StaffProfile(pk=person.profile_id, user_id=match[0]))
         else:
             audit_record(
@@ -722,7 +770,7 @@ def _apply(report: ImportReport, *, users: dict, actor, touched: set) -> StaffIm
         unchanged=report.count("unchanged"),
         posts_created=report.post_count("new"),
         posts_updated=report.post_count("changed"),
-        missing_people=[leaver.pk for leaver in report.missing],
+        missing_people=[] if report.unidentified else [leaver.pk for leaver in report.missing],
         missing_posts=report.missing_posts,
     )
 
@@ -748,7 +796,11 @@ def staff_leavers_confirm(*, actor, staff_import: StaffImport) -> int:
             return 0
         if StaffImport.objects.filter(at__gt=record.at).exists():
             raise ValidationError(
-                _("A newer file has been imported since this one. Confirm leavers from that one.")
+                _(
+                    "Another file has been imported since this one, so its list of people not "
+                    "in the file may be out of date. Check your file again and confirm leavers "
+                    "there."
+                )
             )
         paths = managed_unit_paths(actor) if getattr(actor, "pk", None) else None
         leavers = list(
@@ -855,18 +907,14 @@ def staff_import_notify(*, report: ImportReport, filename: str) -> int:
 
     from accounts.roles import LD_MANAGERS
 
-    from .selectors import imports_visible
+    from .selectors import sees_nightly
 
     candidates = User.objects.filter(is_active=True).exclude(email="")
     candidates = candidates.filter(is_superuser=True) | candidates.filter(groups__name=LD_MANAGERS)
     record = report.record
-    recipients = sorted(
-        {
-            user.email
-            for user in candidates.distinct()
-            if record is None or imports_visible(user).filter(pk=record.pk).exists()
-        }
-    )
+    # Those who may open a nightly import (superusers, L&D for a whole trust): its problem lines
+    # can hold anyone's address.
+    recipients = sorted({user.email for user in candidates.distinct() if sees_nightly(user)})
     if not recipients:
         return 0
     base = settings.BASE_URL.rstrip("/")

@@ -20,7 +20,7 @@ class TrackingConfig(AppConfig):
         post_save.connect(receivers.profile_saved, sender=StaffProfile, dispatch_uid="tr_profile")
         post_save.connect(receivers.post_changed, sender=StaffAssignment, dispatch_uid="tr_post")
         post_delete.connect(
-            receivers.post_changed, sender=StaffAssignment, dispatch_uid="tr_post_delete"
+            receivers.post_deleted, sender=StaffAssignment, dispatch_uid="tr_post_delete"
         )
         staff_changed.connect(receivers.staff_changed, dispatch_uid="tr_staff_changed")
         for model in (CourseCompletion, Enrolment):

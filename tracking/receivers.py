@@ -19,7 +19,7 @@ def profile_saved(sender, instance, raw=False, **kwargs):
 
 
 def post_changed(sender, instance, raw=False, **kwargs):
-    """One of a person's ESR assignments was saved or deleted (in the admin)."""
+    """One of a person's ESR assignments was saved (in the admin)."""
     from organisation.signals import batch_active
 
     if raw or batch_active():
@@ -27,6 +27,18 @@ def post_changed(sender, instance, raw=False, **kwargs):
     from .services import compliance_refresh
 
     compliance_refresh(profile_ids=[instance.profile_id])
+
+
+def post_deleted(sender, instance, **kwargs):
+    """An ESR assignment was deleted: refreshed once the transaction is through, because the
+    person may be being deleted with it (their assignments go first), and a refresh now would
+    write records for someone about to disappear."""
+    from django.db import transaction
+
+    from .services import compliance_refresh
+
+    profile_id = instance.profile_id
+    transaction.on_commit(lambda: compliance_refresh(profile_ids=[profile_id]))
 
 
 def staff_changed(sender, profile_ids, **kwargs):

@@ -543,3 +543,146 @@ def test_moving_a_person_by_hand_moves_their_primary_assignment(units):
     ben.save()
     assert ben.posts.get(primary=True).unit == units["maple"]
     assert not ComplianceRecord.objects.filter(profile=ben, course=course).exists()
+
+
+# Found in review: each of these once crashed, lost data or misread a file -----------------------
+
+
+def test_an_assignment_number_that_belongs_to_someone_else_is_a_row_problem(units):
+    run(TWO_POSTS)
+    ben_row = TWO_POSTS.splitlines()[3].replace("20000001,20000001,Ben", "20000001,12345678-2,Ben")
+    report = run(ESR_HEADER + ben_row + "\n", hold=True)
+    assert not report.committed  # nothing raised, nothing changed: Ben is all the file had
+    [row] = report.error_rows
+    assert "Assignment Number 12345678-2 belongs to employee 12345678 already" in row.errors[0]
+    new_person = ESR_HEADER + (
+        "30000001,12345678,New,Person,,Staff Nurse,Aspen Ward,Registered Nursing,"
+        "Active Assignment,Permanent,Yes,01/01/2026\n"
+    )
+    assert "belongs to employee 12345678" in run(new_person).error_rows[0].errors[0]
+
+
+def test_deleting_a_staff_record_with_its_assignments(units, django_capture_on_commit_callbacks):
+    run(TWO_POSTS)
+    course = builders.make_course(modules=0, with_film=False)["course"]
+    assignment_create(actor=None, course=course, unit=units["trust"], due_within_days=30)
+    ama = StaffProfile.objects.get(employee_number="12345678")
+    with django_capture_on_commit_callbacks(execute=True):
+        ama.delete()
+    assert not StaffAssignment.objects.filter(profile_id=ama.pk).exists()
+    assert not ComplianceRecord.objects.filter(profile_id=ama.pk).exists()
+    assert ComplianceRecord.objects.count() == 1  # Ben's
+
+
+def test_deleting_an_assignment_refreshes_the_persons_courses(
+    units, django_capture_on_commit_callbacks
+):
+    run(TWO_POSTS)
+    course = builders.make_course(modules=0, with_film=False)["course"]
+    assignment_create(actor=None, course=course, unit=units["maple"], due_within_days=30)
+    assert ComplianceRecord.objects.filter(course=course).count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        StaffAssignment.objects.get(number="12345678-2").delete()
+    assert not ComplianceRecord.objects.filter(course=course).exists()
+
+
+def test_a_file_without_number_or_category_columns_keeps_what_bridge_holds(units):
+    run(TWO_POSTS)
+    plain = (
+        "Employee Number,First Name,Last Name,Email,Position Title,Organisation,Staff Group,"
+        "Assignment Status\n"
+        "12345678,Ama,Mensah,ama.mensah@nhs.net,Charge Nurse,Aspen Ward,Registered Nursing,"
+        "Active Assignment\n"
+        "12345678,Ama,Mensah,ama.mensah@nhs.net,Bank Staff Nurse,Maple Ward,Registered Nursing,"
+        "Active Assignment\n"
+    )
+    assert run(plain).committed
+    posts = {
+        p.number: p for p in StaffAssignment.objects.filter(profile__employee_number="12345678")
+    }
+    assert set(posts) == {"12345678", "12345678-2"}
+    assert posts["12345678"].role.name == "Charge Nurse"  # the change the file made
+    assert (posts["12345678"].category, posts["12345678-2"].category) == ("Permanent", "Bank")
+    assert posts["12345678"].started_on == datetime.date(2024, 1, 2)
+
+
+def test_a_workbook_that_understates_its_size_is_read_whole(units):
+    import re
+    import zipfile
+
+    header = [h.strip() for h in ESR_HEADER.split(",")]
+    rows = [header] + [
+        [f"5000{n}", f"5000{n}", "P", f"N{n}", "", "Staff Nurse", "Aspen Ward",
+         "Registered Nursing", "Active Assignment", "", "Yes", ""]
+        for n in range(10)
+    ]  # fmt: skip
+    source = zipfile.ZipFile(io.BytesIO(_workbook(rows)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:L5"', data)
+            target.writestr(item, data)
+    report = run(out.getvalue(), filename="staff.xlsx", dry_run=True)
+    assert len(report.rows) == 10 and report.ok
+
+
+def test_the_separator_is_found_on_the_header_line_under_a_title(units):
+    text = "Staff in post, December\n" + TWO_POSTS.replace(",", "\t")
+    report = run(text, encoding="utf-16", dry_run=True)
+    assert report.ok and len(report.rows) == 3, report.file_error
+
+
+def test_a_row_without_a_readable_employee_number_stops_leavers(units, staff_admin):
+    run(TWO_POSTS, actor=staff_admin)
+    garbled = TWO_POSTS.replace("20000001,20000001,Ben", "2000 0001,20000001,Ben")
+    report = run(garbled, actor=staff_admin, hold=True)
+    assert report.committed and report.unidentified == 1
+    assert report.record.missing_people == []  # Ben is not called a leaver
+    assert staff_leavers_confirm(actor=staff_admin, staff_import=report.record) == 0
+    assert StaffProfile.objects.get(employee_number="20000001").status == "active"
+
+
+def test_an_ended_primary_gives_way_to_an_active_assignment(units):
+    text = TWO_POSTS.replace(
+        "Aspen Ward,Registered Nursing,Active Assignment,Permanent,Yes",
+        "Aspen Ward,Registered Nursing,Terminate Assignment,Permanent,Yes",
+    )
+    assert run(text).committed
+    ama = StaffProfile.objects.get(employee_number="12345678")
+    assert ama.status == "active" and ama.unit == units["maple"]
+    assert ama.posts.get(primary=True).number == "12345678-2"
+
+
+@pytest.mark.parametrize(
+    "column,value,limit",
+    [("Assignment Category", "C" * 101, 100), ("Staff Group", "G" * 101, 100)],
+)
+def test_cells_longer_than_their_fields_are_row_problems(units, column, value, limit):
+    text = (
+        TWO_POSTS.replace("Permanent,Yes,02/01", f"{value},Yes,02/01")
+        if column == ("Assignment Category")
+        else TWO_POSTS.replace(
+            "Registered Nursing,Active Assignment,Permanent,Yes,02",
+            f"{value},Active Assignment,Permanent,Yes,02",
+        )
+    )
+    report = run(text)
+    assert f"{column} is longer than {limit} characters" in report.error_rows[0].errors[0]
+
+
+def test_an_account_linked_to_another_record_keeps_its_link(units):
+    user = builders.make_user(email="ama.mensah@nhs.net")
+    run(TWO_POSTS)
+    assert StaffProfile.objects.get(employee_number="12345678").user == user
+    # Ama's ESR address changes; a later file gives her old address to a new person.
+    moved = TWO_POSTS.replace("ama.mensah@nhs.net", "ama.m2@nhs.net")
+    assert run(moved).committed
+    newcomer = moved + (
+        "30000009,30000009,Ann,Other,ama.mensah@nhs.net,Staff Nurse,Birch Ward,"
+        "Registered Nursing,Active Assignment,Permanent,Yes,01/01/2026\n"
+    )
+    assert run(newcomer).committed
+    assert StaffProfile.objects.get(employee_number="30000009").user is None
+    assert StaffProfile.objects.get(employee_number="12345678").user == user

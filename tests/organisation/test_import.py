@@ -102,7 +102,7 @@ def test_reimport_updates_and_never_duplicates(units):
             "100009,"
             + "A" * 300
             + ",B,b9@nhs.net,Staff Nurse,Aspen Ward,Registered Nursing,Active Assignment",
-            "longer than 200",
+            "First Name is longer than 150",
         ),
         (
             "100009,A,B,b9@nhs.net,Staff Nurse,Aspen Ward,Registered Nursing,Active Assignment,extra",

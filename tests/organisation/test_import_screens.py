@@ -246,3 +246,21 @@ def test_the_hold_button_counts_in_words(client, ld):
     one = TWO_POSTS.rsplit("20000001", 1)[0].rsplit("\n", 1)[0] + "\n"  # Ama alone
     html = check(client, one + BAD_PERSON.splitlines()[1] + "\n").content.decode()
     assert "Import the 1 person without problems and hold 1 row for review" in html
+
+
+def test_marking_leavers_at_import_needs_the_change_permission(client, units):
+    from django.contrib.auth.models import Permission
+
+    importer = builders.make_user(email="importer@nhs.net", is_staff=True)
+    importer.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="add_staffprofile"),
+    )
+    ManagerScope.objects.create(user=importer, unit=units["trust"])
+    gone = builders.staff(units["maple"], employee_number="90000001")
+    client.force_login(importer)
+    response = check(client, TWO_POSTS)
+    assert 'name="leavers"' not in response.content.decode()
+    client.post(IMPORT, {"token": token_of(response), "mode": "all", "leavers": "confirm"})
+    gone.refresh_from_db()
+    assert gone.status == "active" and StaffImport.objects.get().left == 0
