@@ -97,3 +97,10 @@ def import_ended_posts(staff_import: StaffImport, *, limit: int = 200):
         .order_by("profile__last_name", "profile__first_name", "pk")
     )
     return posts.count(), list(posts[:limit])
+
+
+def person_posts(profile: StaffProfile) -> list[StaffAssignment]:
+    """A person's ESR assignments, primary first, active before ended: one query."""
+    return list(
+        profile.posts.select_related("unit", "role").order_by("-primary", "status", "number", "pk")
+    )

@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from accounts.models import User
 from accounts.services import audit_record
 from core.admin import AdminPageMixin
+from organisation import selectors as organisation_selectors
 from quizzes import analytics
 from quizzes.models import Quiz
 
@@ -96,7 +97,11 @@ class Person(_LdView, TemplateView):
             raise Http404("Nobody with that number is in your scope")
         self.page_title = profile.name
         context = super().get_context_data(**kwargs)
-        context.update(profile=profile, rows=selectors.person_rows(profile))
+        context.update(
+            profile=profile,
+            rows=selectors.person_rows(profile),
+            posts=organisation_selectors.person_posts(profile),
+        )
         return context
 
 

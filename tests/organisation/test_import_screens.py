@@ -264,3 +264,18 @@ def test_marking_leavers_at_import_needs_the_change_permission(client, units):
     client.post(IMPORT, {"token": token_of(response), "mode": "all", "leavers": "confirm"})
     gone.refresh_from_db()
     assert gone.status == "active" and StaffImport.objects.get().left == 0
+
+
+def test_the_person_page_lists_their_assignments_and_says_when_there_is_no_address(client, ld):
+    from .test_esr_files import NO_EMAIL
+
+    client.force_login(ld)
+    for text in (TWO_POSTS, NO_EMAIL):
+        client.post(IMPORT, {"token": token_of(check(client, text)), "mode": "all"})
+    ama = StaffProfile.objects.get(employee_number="12345678")
+    html = client.get(reverse("tracking_admin:person", args=[ama.pk])).content.decode()
+    assert "ESR assignments" in html and "12345678-2" in html and "Bank" in html
+    assert html.index("Aspen Ward</td>") < html.index("Maple Ward</td>")  # primary first
+    dev = StaffProfile.objects.get(employee_number="40000001")
+    html = client.get(reverse("tracking_admin:person", args=[dev.pk])).content.decode()
+    assert "a staff record with no sign-in yet" in html
