@@ -645,14 +645,16 @@ def _roles_for(people: list[PersonResult]) -> dict[str, int]:
     roles = {name.casefold(): pk for pk, name in JobRole.objects.values_list("pk", "name")}
     new = {key: data for key, data in wanted.items() if key not in roles}
     if new:
-        groups = dict(StaffGroup.objects.values_list("name", "pk"))
+        groups = {name.casefold(): pk for name, pk in StaffGroup.objects.values_list("name", "pk")}
         for data in new.values():
-            if data["staff_group"] not in groups:
-                group = StaffGroup.objects.create(name=data["staff_group"])
-                groups[group.name] = group.pk
+            key = data["staff_group"].casefold()
+            if key not in groups:  # "registered nursing" is the Registered Nursing there is
+                groups[key] = StaffGroup.objects.create(name=data["staff_group"]).pk
         JobRole.objects.bulk_create(
             [
-                JobRole(name=data["position"], staff_group_id=groups[data["staff_group"]])
+                JobRole(
+                    name=data["position"], staff_group_id=groups[data["staff_group"].casefold()]
+                )
                 for data in new.values()
             ],
             ignore_conflicts=True,

@@ -686,3 +686,19 @@ def test_an_account_linked_to_another_record_keeps_its_link(units):
     assert run(newcomer).committed
     assert StaffProfile.objects.get(employee_number="30000009").user is None
     assert StaffProfile.objects.get(employee_number="12345678").user == user
+
+
+def test_names_that_differ_only_in_case_are_the_same_role_and_group(units):
+    run(TWO_POSTS)
+    shouted = ESR_HEADER + (
+        "30000002,30000002,Kit,Ray,,STAFF NURSE,aspen ward,REGISTERED NURSING,active assignment,"
+        "Permanent,yes,01/01/2026\n"
+        "30000003,30000003,Lu,Ma,,Ward Clerk,Aspen Ward,registered nursing,Active Assignment,"
+        "Permanent,Yes,01/01/2026\n"
+    )
+    assert run(shouted).committed
+    from organisation.models import JobRole, StaffGroup
+
+    assert JobRole.objects.filter(name__iexact="staff nurse").count() == 1
+    assert StaffGroup.objects.filter(name__iexact="registered nursing").count() == 1
+    assert JobRole.objects.get(name="Ward Clerk").staff_group.name == "Registered Nursing"
