@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,6 +57,7 @@ LEFT = {"terminate assignment", "terminated", "left", "inactive", "end of fixed 
 YES = {"yes", "y", "true", "1", "primary", "p"}
 NO = {"no", "n", "false", "0", "", "secondary", "s"}
 EMPLOYEE_NUMBER = re.compile(r"^[A-Za-z0-9-]{1,20}$")
+NMC_PIN = re.compile(r"^[A-Z0-9]{1,20}$")
 ASSIGNMENT_NUMBER = re.compile(r"^[A-Za-z0-9-]{1,30}$")
 PERSON_FIELDS = ("First Name", "Last Name", "Email", "NMC PIN")
 SHOWN_MISSING = 200  # leavers listed by name in a dry run; the count is always whole
@@ -177,13 +178,18 @@ def _cell(row: dict, column: str, errors: list[str]) -> str:
     return value
 
 
+AMBIGUOUS = 0  # an organisation name that more than one unit answers to
+
+
 def _units_by_name() -> dict[str, int]:
-    units = {}
+    """Units by their name in ESR, else by their name; a name two units share is AMBIGUOUS."""
+    by_esr, by_name = {}, {}
     for pk, name, esr_name in OrgUnit.objects.values_list("pk", "name", "esr_name"):
-        units.setdefault(name.casefold(), pk)
-        if esr_name:
-            units[esr_name.casefold()] = pk
-    return units
+        for table, key in ((by_esr, esr_name), (by_name, name)):
+            if key:
+                key = key.casefold()
+                table[key] = AMBIGUOUS if key in table and table[key] != pk else pk
+    return {**by_name, **by_esr}
 
 
 def _parse_row(line: int, cells: dict, units: dict[str, int], columns: set[str]) -> RowResult:
@@ -208,13 +214,26 @@ def _parse_row(line: int, cells: dict, units: dict[str, int], columns: set[str])
     if assignment_number and not ASSIGNMENT_NUMBER.match(assignment_number):
         errors.append(_("Assignment Number may only hold letters, digits and dashes."))
     email = values["Email"].lower()
-    if email:
+    if len(email) > 254:  # lower case can be longer than the cell was
+        errors.append(_("Email is longer than 254 characters."))
+    elif email:
         try:
             validate_email(email)
         except ValidationError:
             errors.append(_("Email is not a valid e-mail address."))
+    nmc_pin = values["NMC PIN"].upper()
+    if nmc_pin and not NMC_PIN.match(nmc_pin):
+        errors.append(_("NMC PIN must be letters and digits, like 12A3456E."))
     unit = units.get(values["Organisation"].casefold()) if values["Organisation"] else None
-    if values["Organisation"] and unit is None:
+    if unit == AMBIGUOUS:
+        errors.append(
+            _(
+                "Organisation '%(o)s' names more than one unit in Bridge. Give each of them its "
+                "name in ESR."
+            )
+            % {"o": values["Organisation"]}
+        )
+    elif values["Organisation"] and unit is None:
         errors.append(
             _(
                 "Organisation '%(o)s' is not a unit in Bridge. Add it, or give an existing unit "
@@ -254,7 +273,7 @@ def _parse_row(line: int, cells: dict, units: dict[str, int], columns: set[str])
         "first_name": values["First Name"],
         "last_name": values["Last Name"],
         "email": email,
-        "nmc_pin": values["NMC PIN"].upper(),
+        "nmc_pin": nmc_pin if NMC_PIN.match(nmc_pin) else "",
         "position": values["Position Title"],
         "staff_group": values["Staff Group"],
         # None: the file has no such column, so the category Bridge holds stays.
@@ -402,7 +421,7 @@ def _person_differs(current: dict, values: dict, roles: dict) -> bool:
     return (
         current["first_name"] != values["first_name"]
         or current["last_name"] != values["last_name"]
-        or current["email"].lower() != values["email"]
+        or current["email"].lower() != values["email"].lower()
         or current["nmc_pin"] != values["nmc_pin"]
         or current["role_id"] != roles.get(values["position"].casefold())
         or current["unit_id"] != values["unit_id"]
@@ -468,6 +487,18 @@ def _validate(sheet: esr.Sheet, report: ImportReport, actor) -> None:
                     _("Assignment Number %(a)s belongs to employee %(n)s already.")
                     % {"a": row.data["number"], "n": owner}
                 )
+    # A row whose employee number cannot be read may still name one of someone's assignments:
+    # then that person's rows are not all here, and they are held rather than half updated.
+    for row in report.rows:
+        owner = post_owner.get(row.data["number"])
+        if row.employee_number not in grouped and owner in grouped:
+            grouped[owner][0].errors.append(
+                _(
+                    "Line %(line)s holds this person's assignment %(a)s but no readable Employee "
+                    "Number."
+                )
+                % {"line": row.line, "a": row.data["number"]}
+            )
     email_in_file: dict[str, str] = {}
     for number, rows in grouped.items():
         email = next((row.data["email"] for row in rows if row.data["email"]), "")
@@ -533,7 +564,7 @@ def _unlinked(report: ImportReport) -> dict[str, tuple[int, bool]]:
     """Accounts with the people's addresses: {address: (id, confirmed)}. A staff record is linked
     only to a confirmed account; a person whose address has an unconfirmed one is marked, so that
     someone who registered a colleague's address before ESR knew of them gets nothing."""
-    emails = {p.values["email"] for p in report.people if p.values.get("email")}
+    emails = {p.values["email"].lower() for p in report.people if p.values.get("email")}
     found = {
         email: (pk, verified_at is not None)
         for email, pk, verified_at in User.objects.annotate(e=Lower("email"))
@@ -545,7 +576,7 @@ def _unlinked(report: ImportReport) -> dict[str, tuple[int, bool]]:
         StaffProfile.objects.filter(user__isnull=False).values_list("employee_number", flat=True)
     )
     for person in report.people:
-        match = found.get(person.values.get("email", ""))
+        match = found.get(person.values.get("email", "").lower())
         unlinked = bool(match and not match[1] and person.employee_number not in linked)
         for row in person.rows:
             row.unlinked = unlinked
@@ -579,12 +610,38 @@ def staff_import(
     users = _unlinked(report)
     if dry_run or not (report.ok or (hold_problems and report.importable)):
         return report
+    try:
+        record = _commit(
+            report,
+            users=users,
+            actor=actor,
+            data=data,
+            filename=filename,
+            source=source,
+            file_format=sheet.file_format,
+        )
+    except IntegrityError:
+        # Another import (or an edit) wrote the same employee number, address or assignment
+        # number between this file's check and its commit: nothing of this file is kept.
+        report.file_error = _(
+            "Staff records changed while this file was being imported, perhaps by another "
+            "import at the same moment. Nothing was imported from it: check it again."
+        )
+        return report
+    report.committed = True
+    report.record = record
+    return report
+
+
+def _commit(
+    report: ImportReport, *, users, actor, data, filename, source, file_format
+) -> StaffImport:
     with transaction.atomic(), staff_batch() as touched:
         record = _apply(report, users=users, actor=actor, touched=touched)
         record.source = source
         record.filename = filename[:255]
         record.sha256 = hashlib.sha256(data).hexdigest()
-        record.file_format = sheet.file_format[:40]
+        record.file_format = file_format[:40]
         record.rows = len(report.rows)
         record.save()
         held = [
@@ -631,9 +688,7 @@ def staff_import(
             assignments_updated=record.posts_updated,
             not_in_file=len(record.missing_people),
         )
-    report.committed = True
-    report.record = record
-    return report
+    return record
 
 
 def _roles_for(people: list[PersonResult]) -> dict[str, int]:
@@ -740,7 +795,8 @@ def _apply(report: ImportReport, *, users: dict, actor, touched: set) -> StaffIm
             ]
             changed_posts.append((post, fields))
     # Demote first, so that two primaries never stand together for a moment.
-    demote = [pk for person in people for pk in person.demote]
+    # (Not when a row could not be told whose it is: the primary left out may be in that row.)
+    demote = [] if report.unidentified else [pk for person in people for pk in person.demote]
     for start in range(0, len(demote), 500):
         StaffAssignment.objects.filter(pk__in=demote[start : start + 500]).update(primary=False)
     for post, fields in changed_posts:
@@ -750,7 +806,8 @@ def _apply(report: ImportReport, *, users: dict, actor, touched: set) -> StaffIm
     # Link records to confirmed accounts with their address; note the ones held back.
     links = []
     for person in people:
-        match = users.get(person.values["email"]) if person.values["email"] else None
+        email = person.values["email"].lower()
+        match = users.get(email) if email else None
         if match is None or person.profile_id in already or match[0] in taken:
             continue  # an account linked to another record keeps that link
         if match[1]:
@@ -773,7 +830,7 @@ def _apply(report: ImportReport, *, users: dict, actor, touched: set) -> StaffIm
         posts_created=report.post_count("new"),
         posts_updated=report.post_count("changed"),
         missing_people=[] if report.unidentified else [leaver.pk for leaver in report.missing],
-        missing_posts=report.missing_posts,
+        missing_posts=[] if report.unidentified else report.missing_posts,
     )
 
 

@@ -702,3 +702,67 @@ def test_names_that_differ_only_in_case_are_the_same_role_and_group(units):
     assert JobRole.objects.filter(name__iexact="staff nurse").count() == 1
     assert StaffGroup.objects.filter(name__iexact="registered nursing").count() == 1
     assert JobRole.objects.get(name="Ward Clerk").staff_group.name == "Registered Nursing"
+
+
+def test_a_garbled_row_never_ends_an_assignment_or_moves_the_primary(units, staff_admin):
+    run(TWO_POSTS, actor=staff_admin)
+    garbled = TWO_POSTS.replace("12345678,12345678,Ama", "1234 5678,12345678,Ama")
+    report = run(garbled, actor=staff_admin, hold=True)
+    assert report.committed and report.unidentified == 1
+    assert report.record.missing_posts == [] and report.record.missing_people == []
+    # Ama's other row names her assignment 12345678: she is held, not half updated.
+    assert "Line 2 holds this person's assignment 12345678" in " ".join(
+        report.error_rows[-1].errors
+    )
+    assert [h.line for h in HeldRow.objects.order_by("line")] == [2, 3]
+    ama = StaffProfile.objects.get(employee_number="12345678")
+    substantive = ama.posts.get(number="12345678")
+    assert substantive.status == "active" and substantive.primary
+    assert ama.unit == units["aspen"]
+
+
+def test_cells_that_grow_when_their_case_changes_are_row_problems(units):
+    pin = TWO_POSTS.replace(
+        "Primary Assignment,Assignment Start Date",
+        "Primary Assignment,Assignment Start Date,NMC PIN",
+    ).replace("Yes,02/01/2024", "Yes,02/01/2024," + "ß" * 20)
+    assert "NMC PIN must be letters and digits" in run(pin).error_rows[0].errors[0]
+    long_email = "a@" + ("İ" * 31 + ".") * 4 + "com"
+    report = run(TWO_POSTS.replace("ben.hughes@nhs.net", long_email))
+    assert "Email is longer than 254 characters" in report.error_rows[0].errors[0]
+
+
+def test_an_organisation_name_two_units_share_is_a_row_problem(units):
+    units["older"].add_child(name="Aspen Ward", kind="team")
+    report = run(TWO_POSTS)
+    assert "'Aspen Ward' names more than one unit" in report.error_rows[0].errors[0]
+    # Given its name in ESR, one of them is found by that name.
+    units["aspen"].esr_name = "101 ASPEN WARD"
+    units["aspen"].save()
+    assert run(TWO_POSTS.replace(",Aspen Ward,", ",101 Aspen Ward,")).committed
+    assert StaffProfile.objects.get(employee_number="12345678").unit == units["aspen"]
+
+
+def test_a_record_written_between_check_and_commit_changes_nothing(units, monkeypatch):
+    """Another import commits the same new person while this one is being applied."""
+    from organisation import services
+
+    checked = services._unlinked
+
+    def meanwhile(report):
+        builders.staff(units["birch"], employee_number="X1", email="ben.hughes@nhs.net")
+        return checked(report)
+
+    monkeypatch.setattr(services, "_unlinked", meanwhile)
+    report = run(TWO_POSTS)
+    assert not report.committed and "Staff records changed while" in report.file_error
+    assert not StaffProfile.objects.filter(employee_number__in=["12345678", "20000001"]).exists()
+    assert not StaffImport.objects.exists()
+
+
+def test_an_address_kept_in_another_case_is_not_a_change(units):
+    run(NO_EMAIL)
+    user = builders.make_user(email="Eve.Long@NHS.net")
+    staff_link_employee_number(user=user, employee_number="40000002", how="sso")
+    report = run(NO_EMAIL)
+    assert report.count("unchanged") == 2
