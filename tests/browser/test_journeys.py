@@ -501,6 +501,11 @@ def test_audio_description(journey, page):
     panel.wait_for()
     assert page.locator(".bridge-transcript .bridge-descriptions li").count() == 7
     page.check("[data-describe-on]")
+    # Switching descriptions on loads their track; a learner presses play after that, and so
+    # does this test (2 is HTMLTrackElement.LOADED).
+    page.wait_for_function(
+        "() => document.querySelector('track[kind=descriptions]').readyState === 2"
+    )
     page.evaluate("() => { const v = document.querySelector('video'); v.muted = true; v.play(); }")
     live = page.locator("[data-describe-live]")
     page.wait_for_function(

@@ -295,7 +295,12 @@ function describeFilm(section) {
       }
     });
   };
-  const watchAll = () => Array.from(track.cues || []).forEach(watchCue);
+  const watchAll = () => {
+    Array.from(track.cues || []).forEach(watchCue);
+    // The track loads when descriptions are switched on: a cue already under way is read now.
+    const current = track.activeCues && track.activeCues[0];
+    if (current && on.checked && !live.textContent) live.textContent = `Description: ${current.text}`;
+  };
   trackElement.addEventListener("load", watchAll);
   on.addEventListener("change", () => { update(); watchAll(); });
   if (speak) speak.addEventListener("change", () => { update(); watchAll(); if (!speak.checked && synth) synth.cancel(); });
