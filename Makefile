@@ -58,11 +58,13 @@ format: install
 film:
 	bash scripts/make_demo_film.sh
 
-# Benchmarks (not part of make test): learner pages on SQLite, L&D reports on PostgreSQL at
+# Benchmarks (not part of make test): learner pages on SQLite (and against the course's size),
+# L&D reports on PostgreSQL at
 # 10,000 staff x 50 courses, certificate rendering, the ESR import of a 10,000-person file. Each
 # prints a table; JSON in bench/results/.
 bench: install
 	$(BIN)/python -m bench.pages --requests 40
+	$(BIN)/python -m bench.course_size
 	$(BIN)/python -m bench.compliance
 	$(BIN)/python -m bench.certificates --renders 1000
 	$(BIN)/python -m bench.esr_import

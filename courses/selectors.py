@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from quizzes import selectors as quiz_selectors
 from quizzes.models import Quiz, QuizAttempt, QuizQuestion, moment_label
@@ -44,9 +45,26 @@ class CourseCard:
         return "not_started"
 
 
+STATUS_TAGS = {
+    "completed": ("nhsuk-tag--green", _("Completed")),
+    "in_progress": ("nhsuk-tag--blue", _("In progress")),
+    "not_started": ("nhsuk-tag--grey", _("Not started")),
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class ModuleLink:
+    """A module as an outline lists it: no page object, no body."""
+
+    pk: int
+    title: str
+    summary: str
+    url: str
+
+
 @dataclasses.dataclass
 class ModuleRow:
-    module: ModulePage
+    module: ModuleLink
     progress: ModuleProgress | None
 
     @property
@@ -54,6 +72,11 @@ class ModuleRow:
         if self.progress is None:
             return "not_started"
         return "completed" if self.progress.completed_at else "in_progress"
+
+    @property
+    def tag(self) -> tuple[str, str]:
+        """The status as an NHS.UK tag: (colour modifier, label), as _status_tag.html shows it."""
+        return STATUS_TAGS[self.status]
 
 
 @dataclasses.dataclass
@@ -119,15 +142,32 @@ def my_training(*, user) -> list[CourseCard]:
     return cards
 
 
-def course_outline(*, course: CoursePage, user) -> CourseOutline:
-    modules = list(ModulePage.objects.live_in(course))
+def course_outline(*, course: CoursePage, user, with_history: bool = True) -> CourseOutline:
+    """The course's live modules with this learner's progress (and, unless ``with_history`` is
+    off, their completions): three queries. Modules come as titles and links (``ModuleLink``),
+    never as page objects with their bodies, so a long course costs little more than a short one."""
+    base = (
+        course.url or ""
+    )  # a module is a child of its course: its address is the course's plus its slug
+    modules = [
+        ModuleLink(pk=pk, title=title, summary=summary, url=f"{base}{slug}/")
+        for pk, title, summary, slug in ModulePage.objects.live_in(course).values_list(
+            "pk", "title", "summary", "slug"
+        )
+    ]
     progress = {}
     history = []
     if user.is_authenticated:
         progress = {
-            p.module_id: p for p in ModuleProgress.objects.filter(user=user, module__in=modules)
+            p.module_id: p
+            for p in ModuleProgress.objects.filter(
+                user=user, module__in=[module.pk for module in modules]
+            )
         }
-        history = list(CourseCompletion.objects.filter(user=user, course=course).order_by("-round"))
+        if with_history:
+            history = list(
+                CourseCompletion.objects.filter(user=user, course=course).order_by("-round")
+            )
     return CourseOutline(
         rows=[ModuleRow(m, progress.get(m.pk)) for m in modules],
         completion=history[0] if history else None,
@@ -216,7 +256,7 @@ class ModuleState:
 def module_state(*, module: ModulePage, user) -> ModuleState:
     """Everything the module page shows about this learner, in a fixed number of queries."""
     course = module.course
-    outline = course_outline(course=course, user=user)
+    outline = course_outline(course=course, user=user, with_history=False)  # the page shows none
     progress = next((row.progress for row in outline.rows if row.module.pk == module.pk), None)
     blocks = [b for b in module.quiz_blocks() if b.value["quiz"] is not None]
     quiz_ids = {b.value["quiz"].pk for b in blocks}
