@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery, prefetch_related_objects
 
 from .models import Feedback, Question, QuizAttempt
 
@@ -35,7 +35,9 @@ class QuestionView:
 def current_attempts(*, user, quiz_ids) -> list[QuizAttempt]:
     """For each of these quizzes and purposes, the learner's open attempt and latest graded one
     in the current round, each annotated with ``used`` (how many they have made in it): one
-    query plus responses, however many attempts over the years."""
+    query, plus two for the open attempts' answers and drafts when there are any, however many
+    attempts over the years. A graded attempt's answers are not loaded: its result page reads
+    them."""
     mine = QuizAttempt.objects.filter(user=user, quiz_id__in=list(quiz_ids), earlier_round=False)
     latest_graded = (
         mine.filter(status=QuizAttempt.Status.GRADED)
@@ -53,12 +55,15 @@ def current_attempts(*, user, quiz_ids) -> list[QuizAttempt]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return list(
+    attempts = list(
         mine.filter(Q(status=QuizAttempt.Status.IN_PROGRESS) | Q(pk__in=latest_graded))
         .annotate(used=Subquery(used))
-        .prefetch_related("responses", "drafts")
         .order_by("-started_at", "-pk")
     )
+    open_attempts = [attempt for attempt in attempts if attempt.is_open]
+    if open_attempts:
+        prefetch_related_objects(open_attempts, "responses", "drafts")
+    return attempts
 
 
 def question_views(attempt: QuizAttempt, *, with_feedback: bool) -> list[QuestionView]:

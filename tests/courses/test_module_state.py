@@ -54,3 +54,25 @@ def test_another_learners_attempts_are_not_counted(learner, other_learner):
     attempt(other_learner, quiz, module)
     block = next(iter(selectors.module_state(module=module, user=learner).quizzes.values()))
     assert (block.attempts_used, block.last_graded, block.open_attempt) == (0, None, None)
+
+
+def test_a_graded_attempts_answers_are_not_loaded_for_the_module_page(learner):
+    made = builders.make_course(modules=1)
+    module, quiz = made["modules"][0], made["quizzes"][0]
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            state = selectors.module_state(module=module, user=learner)
+        sql = [q["sql"] for q in captured.captured_queries]
+        return state, sum(1 for s in sql if "quizzes_response" in s)
+
+    attempt(learner, quiz, module)
+    state, answer_queries = queries()
+    block = next(iter(state.quizzes.values()))
+    assert block.last_graded is not None and block.open_attempt is None
+    assert answer_queries == 0  # graded only: its answers are for the result page
+    quiz_services.attempt_start(user=learner, quiz=quiz, context_id=module.pk)
+    state, answer_queries = queries()
+    block = next(iter(state.quizzes.values()))
+    assert block.open_attempt is not None and len(block.questions) == 2
+    assert answer_queries == 2  # the open attempt's answers and drafts
