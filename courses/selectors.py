@@ -292,7 +292,8 @@ def module_state(*, module: ModulePage, user) -> ModuleState:
         quizzes=states,
         checkpoints=_checkpoints(module, user),
         reflection=ModuleReflection.objects.filter(user=user, module=module).first()
-        if any(block.block_type == "reflection_prompt" for block in module.body)
+        if module.pk is not None
+        and any(block.block_type == "reflection_prompt" for block in module.body)
         else None,
         descriptions=film_descriptions(module),
     )
@@ -309,10 +310,14 @@ def _checkpoints(module: ModulePage, user) -> dict[str, list[CheckpointState]]:
     films = [film for film in module.films() if film.value["checkpoints"]]
     if not films:
         return {}
-    answers = {
-        (a.block_id, a.question_id): a
-        for a in CheckpointAnswer.objects.filter(user=user, module=module)
-    }
+    answers = (
+        {
+            (a.block_id, a.question_id): a
+            for a in CheckpointAnswer.objects.filter(user=user, module=module)
+        }
+        if module.pk is not None  # a new module's preview, before its first save: none yet
+        else {}
+    )
     result = {}
     for film in films:
         states = []

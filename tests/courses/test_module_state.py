@@ -76,3 +76,28 @@ def test_a_graded_attempts_answers_are_not_loaded_for_the_module_page(learner):
     block = next(iter(state.quizzes.values()))
     assert block.open_attempt is not None and len(block.questions) == 2
     assert answer_queries == 2  # the open attempt's answers and drafts
+
+
+def test_a_new_modules_preview_before_its_first_save(learner):
+    """The editor's preview panel renders a module that has no id yet: its checkpoints and
+    reflection have no saved answers to look up (this once raised, and the preview showed a 500)."""
+    from wagtail.models import Page
+
+    from courses.models import ModulePage
+
+    made = builders.make_course(modules=1)
+    course = made["course"]
+    question = made["quizzes"][0].quiz_questions.first().question
+    film = builders.film_block(made["media"], made["captions"], checkpoints=[(3, question)])
+    unsaved = ModulePage(
+        title="New module",
+        slug="new-module",
+        body=[film, {"type": "reflection_prompt", "value": {"prompt": "What changes?"}}],
+    )
+    # As Wagtail's preview of a page being created places it under its parent.
+    unsaved.depth = course.depth + 1
+    unsaved.path = Page._get_children_path_interval(course.path)[1]
+    state = selectors.module_state(module=unsaved, user=learner)
+    [checkpoints] = state.checkpoints.values()
+    assert [(c.time, c.answered) for c in checkpoints] == [(3, False)]
+    assert state.reflection is None and state.course == course
