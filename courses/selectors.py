@@ -45,6 +45,7 @@ class CourseCard:
         return "not_started"
 
 
+# A status as an NHS.UK tag: (colour modifier, label); outline_tags.status_tag shows it.
 STATUS_TAGS = {
     "completed": ("nhsuk-tag--green", _("Completed")),
     "in_progress": ("nhsuk-tag--blue", _("In progress")),
@@ -72,11 +73,6 @@ class ModuleRow:
         if self.progress is None:
             return "not_started"
         return "completed" if self.progress.completed_at else "in_progress"
-
-    @property
-    def tag(self) -> tuple[str, str]:
-        """The status as an NHS.UK tag: (colour modifier, label), as _status_tag.html shows it."""
-        return STATUS_TAGS[self.status]
 
 
 @dataclasses.dataclass

@@ -9,14 +9,19 @@ import hashlib
 import re
 from collections import defaultdict
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.roles import LD_MANAGERS
 from accounts.services import audit_record
 from core.spreadsheets import FORMULA_START
 
@@ -30,7 +35,7 @@ from .models import (
     StaffImport,
     StaffProfile,
 )
-from .selectors import managed_unit_paths
+from .selectors import managed_unit_paths, sees_nightly
 from .signals import staff_batch
 
 MAX_CELL = 200
@@ -92,14 +97,6 @@ class PersonResult:
     demote: list[int] = dataclasses.field(default_factory=list)  # primaries the file left out
     primary_line: int = 0
 
-    @property
-    def name(self) -> str:
-        return self.rows[0].name
-
-    @property
-    def lines(self) -> list[int]:
-        return [row.line for row in self.rows]
-
 
 @dataclasses.dataclass
 class Leaver:
@@ -140,10 +137,6 @@ class ImportReport:
     @property
     def error_rows(self) -> list[RowResult]:
         return [row for row in self.rows if row.errors]
-
-    @property
-    def held_people(self) -> list[PersonResult]:
-        return [person for person in self.people if person.action == "held"]
 
     @property
     def held_rows(self) -> list[RowResult]:
@@ -959,15 +952,6 @@ def staff_link_employee_number(*, user, employee_number: str, how: str) -> Staff
 def staff_import_notify(*, report: ImportReport, filename: str) -> int:
     """E-mail the L&D managers who may open a nightly import what it did (counts, lines and
     problems; no names), or why the file could not be imported. Returns the number e-mailed."""
-    from django.conf import settings
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.urls import reverse
-
-    from accounts.roles import LD_MANAGERS
-
-    from .selectors import sees_nightly
-
     candidates = User.objects.filter(is_active=True).exclude(email="")
     candidates = candidates.filter(is_superuser=True) | candidates.filter(groups__name=LD_MANAGERS)
     record = report.record

@@ -4,7 +4,16 @@ instead of a template loop's tens (the markup is the NHS.UK task list, escaped b
 from django import template
 from django.utils.html import format_html, format_html_join
 
+from courses.selectors import STATUS_TAGS
+
 register = template.Library()
+
+
+@register.simple_tag
+def status_tag(status: str):
+    """A learner's status on a course or module as an NHS.UK tag."""
+    colour, label = STATUS_TAGS[status]
+    return format_html('<strong class="nhsuk-tag {}">{}</strong>', colour, label)
 
 
 @register.simple_tag
@@ -15,8 +24,7 @@ def module_task_list(rows, labelled_by: str):
         '<div class="nhsuk-task-list__name-and-hint">'
         '<a class="nhsuk-link nhsuk-task-list__link" href="{}" '
         'aria-describedby="module-{}-status">{}. {}</a>{}</div>'
-        '<div class="nhsuk-task-list__status" id="module-{}-status">'
-        '<strong class="nhsuk-tag {}">{}</strong></div></li>',
+        '<div class="nhsuk-task-list__status" id="module-{}-status">{}</div></li>',
         (
             (
                 row.module.url,
@@ -27,7 +35,7 @@ def module_task_list(rows, labelled_by: str):
                 if row.module.summary
                 else "",
                 row.module.pk,
-                *row.tag,
+                status_tag(row.status),
             )
             for number, row in enumerate(rows, 1)
         ),
