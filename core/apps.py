@@ -17,3 +17,7 @@ class CoreConfig(AppConfig):
         from .converters import IdConverter
 
         register_converter(IdConverter, "id")
+
+        from . import published
+
+        published.connect()

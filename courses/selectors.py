@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
+from django.db.models import F, IntegerField, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import published
 from quizzes import selectors as quiz_selectors
 from quizzes.models import Quiz, QuizAttempt, QuizQuestion, moment_label
 
@@ -80,6 +82,7 @@ class CourseOutline:
     rows: list[ModuleRow]
     completion: CourseCompletion | None
     history: list[CourseCompletion] = dataclasses.field(default_factory=list)
+    enrolment: Enrolment | None = None
 
     @property
     def done(self) -> int:
@@ -106,9 +109,19 @@ def courses_live(*, parent=None):
     return queryset
 
 
+def courses_published(*, parent=None, request=None) -> list[CoursePage]:
+    """The live, public courses (under ``parent``), remembered until the next publish: no query
+    once read. Shared between requests: read-only."""
+    return published.remember(
+        ("courses", parent.pk if parent is not None else None),
+        lambda: list(courses_live(parent=parent)),
+        request=request,
+    )
+
+
 def my_training(*, user) -> list[CourseCard]:
     """Every live course with this learner's progress: four queries in all."""
-    courses = list(courses_live())
+    courses = courses_published()
     modules = list(ModulePage.objects.live().values_list("pk", "path", "depth"))
     done = set(
         ModuleProgress.objects.filter(user=user, completed_at__isnull=False).values_list(
@@ -139,27 +152,16 @@ def my_training(*, user) -> list[CourseCard]:
 
 
 def course_outline(*, course: CoursePage, user, with_history: bool = True) -> CourseOutline:
-    """The course's live modules with this learner's progress (and, unless ``with_history`` is
-    off, their completions): three queries. Modules come as titles and links (``ModuleLink``),
-    never as page objects with their bodies, so a long course costs little more than a short one."""
-    base = (
-        course.url or ""
-    )  # a module is a child of its course: its address is the course's plus its slug
-    modules = [
-        ModuleLink(pk=pk, title=title, summary=summary, url=f"{base}{slug}/")
-        for pk, title, summary, slug in ModulePage.objects.live_in(course).values_list(
-            "pk", "title", "summary", "slug"
-        )
-    ]
-    progress = {}
-    history = []
+    """The course's live modules with this learner's enrolment and progress (and, unless
+    ``with_history`` is off, their completions): one query, two with the history. Modules come as
+    remembered titles and links (``ModuleLink``), never as page objects with their bodies, so a
+    long course costs no more than a short one."""
+    modules = module_links(course)
+    progress, enrolment, history = {}, None, []
     if user.is_authenticated:
-        progress = {
-            p.module_id: p
-            for p in ModuleProgress.objects.filter(
-                user=user, module__in=[module.pk for module in modules]
-            )
-        }
+        enrolment, progress = learner_state(
+            user=user, course=course, module_ids=[module.pk for module in modules]
+        )
         if with_history:
             history = list(
                 CourseCompletion.objects.filter(user=user, course=course).order_by("-round")
@@ -168,7 +170,78 @@ def course_outline(*, course: CoursePage, user, with_history: bool = True) -> Co
         rows=[ModuleRow(m, progress.get(m.pk)) for m in modules],
         completion=history[0] if history else None,
         history=history,
+        enrolment=enrolment,
     )
+
+
+def learner_state(*, user, course: CoursePage, module_ids) -> tuple[Enrolment | None, dict]:
+    """The learner's enrolment on the course and their progress on each of ``module_ids``, in one
+    query: the progress rows, and the enrolment as one more row of the same shape (its module left
+    empty), joined by UNION ALL."""
+    fields = [f for f in ModuleProgress._meta.concrete_fields]
+    names = [f.attname for f in fields]
+    as_progress = {}
+    for i, field in enumerate(fields):
+        if field.attname in ("id", "user_id"):
+            expression = F(field.attname)
+        elif field.attname == "updated_at":
+            expression = F("enrolled_at")
+        elif field.is_relation:
+            expression = Value(None, output_field=IntegerField(null=True))
+        else:
+            expression = Value(None, output_field=field.__class__(null=True))
+        as_progress[f"c{i}"] = expression
+    enrolment_row = (
+        Enrolment.objects.filter(user=user, course=course)
+        .annotate(**as_progress)
+        .values_list(*as_progress)
+    )
+    rows = (
+        ModuleProgress.objects.filter(user=user, module_id__in=list(module_ids))
+        .values_list(*names)
+        .union(enrolment_row, all=True)
+    )
+    module_at, id_at, updated_at = (names.index(n) for n in ("module_id", "id", "updated_at"))
+    enrolment, progress = None, {}
+    for row in rows:
+        if row[module_at] is None:
+            enrolment = Enrolment(
+                id=row[id_at], user_id=user.pk, course_id=course.pk, enrolled_at=row[updated_at]
+            )
+            enrolment._state.adding, enrolment._state.db = False, rows.db
+        else:
+            record = ModuleProgress.from_db(rows.db, names, row)
+            progress[record.module_id] = record
+    return enrolment, progress
+
+
+def module_links(course: CoursePage) -> list[ModuleLink]:
+    """The course's live modules as links, remembered until the next publish (core.published)."""
+
+    def read():
+        base = course.url or ""  # a module is a child of its course: the course's address + slug
+        return [
+            ModuleLink(pk=pk, title=title, summary=summary, url=f"{base}{slug}/")
+            for pk, title, summary, slug in ModulePage.objects.live_in(course).values_list(
+                "pk", "title", "summary", "slug"
+            )
+        ]
+
+    return published.remember(("module_links", course.pk, course.live_revision_id), read)
+
+
+def question_counts(quiz_ids) -> dict[int, int]:
+    """How many questions each quiz has, remembered until a quiz or page changes."""
+
+    def read():
+        counts = {}
+        for quiz_id in QuizQuestion.objects.filter(quiz_id__in=quiz_ids).values_list(
+            "quiz_id", flat=True
+        ):
+            counts[quiz_id] = counts.get(quiz_id, 0) + 1
+        return counts
+
+    return published.remember(("question_counts", tuple(sorted(quiz_ids))), read)
 
 
 @dataclasses.dataclass
@@ -256,9 +329,7 @@ def module_state(*, module: ModulePage, user) -> ModuleState:
     progress = next((row.progress for row in outline.rows if row.module.pk == module.pk), None)
     blocks = [b for b in module.quiz_blocks() if b.value["quiz"] is not None]
     quiz_ids = {b.value["quiz"].pk for b in blocks}
-    counts = {}
-    for link in QuizQuestion.objects.filter(quiz_id__in=quiz_ids).only("quiz_id"):
-        counts[link.quiz_id] = counts.get(link.quiz_id, 0) + 1
+    counts = question_counts(quiz_ids)
     attempts = quiz_selectors.current_attempts(user=user, quiz_ids=quiz_ids)
     states = {}
     for block in blocks:

@@ -1,10 +1,12 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
+from wagtail.urls import serve_pattern as wagtail_serve_pattern
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as documents_serve
 
+from core import published
 from core.http import personal_download
 
 # Every error page is the service's own (NHS.UK layout, a message, a way back; JSON for JSON).
@@ -40,5 +42,9 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 
-# Wagtail's page serving catches everything else, so it comes last.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's page serving catches everything else, so it comes last: its own view, with the site and
+# the route read from what is published (core.published) rather than asked of the database.
+urlpatterns += [
+    re_path(wagtail_serve_pattern, published.serve, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+]

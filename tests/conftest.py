@@ -6,9 +6,15 @@ from . import builders
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    """Each test starts with an empty cache, and so with nothing remembered of what is published
+    (core.published): a rolled-back test leaves no route or page behind."""
+    from core import published
+
     cache.clear()
+    published.forget()
     yield
     cache.clear()
+    published.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -16,13 +16,14 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 
 from core.durations import hours_in_words
+from core.published import PublishedPageMixin
 from core.nmc import CodeThemesField
 
 from ..blocks import ModuleBodyBlock
 from ..film_ranges import film_duration, film_parts
 
 
-class HomePage(Page):
+class HomePage(PublishedPageMixin, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link", "ul"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -34,7 +35,7 @@ class HomePage(Page):
         from .. import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = selectors.courses_live()
+        context["courses"] = selectors.courses_published(request=request)
         return context
 
     def route(self, request, path_components):
@@ -50,7 +51,7 @@ class HomePage(Page):
         return page.route(request, [])
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(PublishedPageMixin, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link", "ul"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -61,11 +62,11 @@ class CourseIndexPage(Page):
         from .. import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = selectors.courses_live(parent=self)
+        context["courses"] = selectors.courses_published(parent=self, request=request)
         return context
 
 
-class CoursePage(Page):
+class CoursePage(PublishedPageMixin, Page):
     summary = models.TextField(_("summary"), max_length=400)
     intro = RichTextField(blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
     learning_outcomes = StreamField(
@@ -156,6 +157,14 @@ class CoursePage(Page):
         """What a learner's automatic CPD entry says about relevance to practice."""
         return self.cpd_relevance or self.summary
 
+    def warm_published(self):
+        """Read once for the remembered copy (core.published): the parent its breadcrumb links to,
+        and its modules as the outline lists them."""
+        from .. import selectors
+
+        self.get_parent()  # treebeard keeps it on the instance
+        selectors.module_links(self)
+
     def get_context(self, request, *args, **kwargs):
         from .. import selectors
 
@@ -170,7 +179,7 @@ class ModulePageQuerySet(PageQuerySet):
         return self.child_of(course).live().order_by("path")
 
 
-class ModulePage(Page):
+class ModulePage(PublishedPageMixin, Page):
     objects = PageManager.from_queryset(ModulePageQuerySet)()
 
     summary = models.TextField(_("summary"), max_length=400, blank=True)
@@ -283,19 +292,29 @@ class ModulePage(Page):
         """The course this module belongs to (its parent page), fetched once per instance."""
         return CoursePage.objects.get(path=self.path[: -self.steplen])
 
+    def warm_published(self):
+        """What serving reads, resolved once for the remembered copy (core.published): every
+        block of the body (films, their library film's files, quizzes), and the course."""
+        for block in self.body:
+            if block.block_type == "film":
+                film_parts(block.value)
+        self.course  # noqa: B018 (read now, kept on the instance)
+
     # -- serving ---------------------------------------------------------------------------------
     def serve(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not getattr(request, "is_preview", False):
-            from .. import services
-
-            services.enrolment_ensure(user=request.user, course=self.course)
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from .. import selectors
+        from .. import selectors, services
 
         context = super().get_context(request, *args, **kwargs)
-        context["state"] = selectors.module_state(module=self, user=request.user)
+        state = selectors.module_state(module=self, user=request.user)
+        # Opening a module enrols the learner on its course (the state read says if they are).
+        if state.outline.enrolment is None and not getattr(request, "is_preview", False):
+            state.outline.enrolment = services.enrolment_ensure(
+                user=request.user, course=self.course
+            )
+        context["state"] = state
         return context

@@ -49,8 +49,10 @@ def test_my_training_reads_in_a_fixed_number_of_queries(learner_client, learner)
     small = count_queries(learner_client, reverse("courses:my_training"))
     for _ in range(3):
         builders.make_course(modules=3)
+    # The first read after a publish refills what is remembered of the published courses.
+    count_queries(learner_client, reverse("courses:my_training"))
     assert count_queries(learner_client, reverse("courses:my_training")) == small
-    assert small <= 12
+    assert small <= 10
 
 
 def test_module_page_shows_film_with_captions_and_transcript(learner_client, course):
