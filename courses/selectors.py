@@ -178,7 +178,7 @@ def learner_state(*, user, course: CoursePage, module_ids) -> tuple[Enrolment | 
     """The learner's enrolment on the course and their progress on each of ``module_ids``, in one
     query: the progress rows, and the enrolment as one more row of the same shape (its module left
     empty), joined by UNION ALL."""
-    fields = [f for f in ModuleProgress._meta.concrete_fields]
+    fields = list(ModuleProgress._meta.concrete_fields)
     names = [f.attname for f in fields]
     as_progress = {}
     for i, field in enumerate(fields):

@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
-from wagtail.urls import serve_pattern as wagtail_serve_pattern
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as documents_serve
+from wagtail.urls import serve_pattern as wagtail_serve_pattern
 
 from core import published
 from core.http import personal_download

@@ -16,8 +16,8 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 
 from core.durations import hours_in_words
-from core.published import PublishedPageMixin
 from core.nmc import CodeThemesField
+from core.published import PublishedPageMixin
 
 from ..blocks import ModuleBodyBlock
 from ..film_ranges import film_duration, film_parts

@@ -3,7 +3,7 @@
 import os
 import tempfile
 
-SECRET_KEY = "peer-benchmark-only"
+SECRET_KEY = "peer-benchmark-only"  # noqa: S105 (a throwaway site on loopback)
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 ROOT_URLCONF = "peersite.urls"
