@@ -1,14 +1,14 @@
-"""Learner pages against the size of the course: one course at N modules, half of them complete.
+"""Learner pages against the size of the course, side by side with the peer (wagtail-lms).
 
-    python -m bench.course_size [--sizes 5,20,100] [--requests 40]
+    python -m bench.course_size [--sizes 5,20,100] [--requests 40] [--no-peer]
 
 Seeds its own SQLite database (a temporary file) with a course of the largest N modules (each with
 a film and a knowledge check, as the builders make them), a learner who has completed half, and
-for each N unpublishes the modules beyond it. Times the module page (the first module) and the
-course page through Django's test client, with a plain Wagtail page (the course index) as the
-yardstick. Prints medians, query counts and the ratio of the largest N to the smallest, and writes
-bench/results/course_size.json. The target: both pages flat in N (ratio within 1.15, the same
-number of queries at every N).
+for each N unpublishes the modules beyond it. Times, through Django's test client as that learner,
+a plain Wagtail page (the course index), the module page (the first module), the course page and
+a knowledge-check submit. The peer, wagtail-lms 0.11.1 in its own locked virtual environment
+(bench/peer), is seeded through its own models and views and timed the same way in the same run.
+Prints both side by side and each target, met or not; writes bench/results/course_size.json.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from bench.pages import measure, timed  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
 FLAT = 1.15
+PAGES = ("plain Wagtail page", "module page", "course page")
 
 
 def seed(largest: int):
@@ -71,16 +72,27 @@ def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="5,20,100")
     parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--no-peer", action="store_true", help="Bridge alone, no targets")
     args = parser.parse_args(argv)
     sizes = sorted(int(n) for n in args.sizes.split(","))
+    peer = None
+    if not args.no_peer:
+        from bench import peer as peer_bench
+
+        peer = peer_bench.run(sizes, args.requests)
     call_command("migrate", verbosity=0)
 
     from courses.models import CourseIndexPage, ModulePage
+    from quizzes import services as quiz_services
+    from tests import builders
 
     course, user = seed(sizes[-1])
     modules = course["modules"]
     client = Client()
     client.force_login(user)
+    submitter = builders.make_user(email="bench.submitter@nhs.net")
+    submit_client = Client()
+    submit_client.force_login(submitter)
     index_url = CourseIndexPage.objects.get().url
     results = {}
     for n in sorted(sizes, reverse=True):
@@ -90,6 +102,20 @@ def main(argv=None) -> dict:
                 page.unpublish()
         assert ModulePage.objects.live().count() == n
         first = ModulePage.objects.get(pk=modules[0].pk)
+        quiz = first.knowledge_quiz()
+        submit_client.get(first.url)  # enrols
+
+        def quiz_submit(first=first, quiz=quiz):
+            attempt = quiz_services.attempt_start(user=submitter, quiz=quiz, context_id=first.pk)
+            answers = {q.pk: builders.right_raw(q) for q in attempt.questions()}
+            fields = builders.form_fields(answers)
+            return timed(
+                submit_client,
+                "post",
+                f"/modules/{first.pk}/quiz/submit/",
+                {"attempt": attempt.pk, **fields},
+            )
+
         results[n] = {
             "plain Wagtail page": measure(lambda: timed(client, "get", index_url), args.requests),
             "module page": measure(
@@ -98,30 +124,159 @@ def main(argv=None) -> dict:
             "course page": measure(
                 lambda: timed(client, "get", course["course"].url), args.requests
             ),
+            "quiz submit": measure(quiz_submit, max(10, args.requests // 2)),
         }
-    small, large = results[sizes[0]], results[sizes[-1]]
     result = {
         "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "sizes": {str(n): results[n] for n in sizes},
-        "flat": {},
+        "peer": peer,
+        "targets": targets(results, peer, sizes),
     }
-    print(
-        f"{'page':<20}"
-        + "".join(f"{f'N={n} ms':>11}{'q':>4}" for n in sizes)
-        + f"{'ratio':>8}  met"
-    )
-    for name in ("plain Wagtail page", "module page", "course page"):
-        ratio = round(large[name]["median_ms"] / small[name]["median_ms"], 2)
-        same_queries = len({results[n][name]["queries"] for n in sizes}) == 1
-        met = ratio <= FLAT and same_queries
-        result["flat"][name] = {"ratio": ratio, "same_queries": same_queries, "met": met}
-        cells = "".join(
-            f"{results[n][name]['median_ms']:>11}{results[n][name]['queries']:>4}" for n in sizes
-        )
-        print(f"{name:<20}{cells}{ratio:>8}  {'met' if met else 'NOT MET'}")
+    print_tables(result, sizes)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "course_size.json").write_text(json.dumps(result, indent=2))
     return result
+
+
+def targets(results: dict, peer: dict | None, sizes: list[int]) -> list[dict]:
+    """Each target of the learner pages, with the figure that meets it or not."""
+
+    def ours(page, n):
+        return results[n][page]
+
+    def theirs(page, n):
+        return peer["sizes"][str(n)][page] if peer else None
+
+    rows = []
+    small, large = sizes[0], sizes[-1]
+
+    def flat(page):
+        ratio = round(ours(page, large)["median_ms"] / ours(page, small)["median_ms"], 2)
+        same = len({ours(page, n)["queries"] for n in sizes}) == 1
+        return ratio, same
+
+    # Plain page: within 1.1x the peer's at every N, at most 5 queries.
+    plain_q = max(ours("plain Wagtail page", n)["queries"] for n in sizes)
+    if peer:
+        worst = max(
+            ours("plain Wagtail page", n)["median_ms"]
+            / theirs("plain Wagtail page", n)["median_ms"]
+            for n in sizes
+        )
+        rows.append(
+            {
+                "measure": "plain Wagtail page",
+                "target": "<= 1.1x the peer's plain page, <= 5 queries",
+                "figure": f"{worst:.2f}x the peer at worst; {plain_q} queries "
+                f"(peer {theirs('plain Wagtail page', large)['queries']})",
+                "met": worst <= 1.1 and plain_q <= 5,
+            }
+        )
+    # Module page: no slower than the peer's lesson page at any N, <= 10 queries, flat.
+    ratio, same = flat("module page")
+    module_q = max(ours("module page", n)["queries"] for n in sizes)
+    if peer:
+        beats = all(
+            ours("module page", n)["median_ms"] <= theirs("module page", n)["median_ms"]
+            for n in sizes
+        )
+        figures = ", ".join(
+            f"N={n} {ours('module page', n)['median_ms']} vs "
+            f"{theirs('module page', n)['median_ms']} ms"
+            for n in sizes
+        )
+        rows.append(
+            {
+                "measure": "module page",
+                "target": "<= the peer's lesson page at N = " + ", ".join(map(str, sizes)),
+                "figure": figures,
+                "met": beats,
+            }
+        )
+    rows.append(
+        {
+            "measure": "module page",
+            "target": "<= 10 queries, the same at every N",
+            "figure": f"{module_q} queries" + ("" if same else " (not the same at every N)"),
+            "met": module_q <= 10 and same,
+        }
+    )
+    rows.append(
+        {
+            "measure": "module page",
+            "target": f"flat in N (N={large} within {FLAT}x N={small})",
+            "figure": f"{ratio}x",
+            "met": ratio <= FLAT and same,
+        }
+    )
+    # Course page: no slower than the peer's, flat in N.
+    ratio, same = flat("course page")
+    if peer:
+        beats = all(
+            ours("course page", n)["median_ms"] <= theirs("course page", n)["median_ms"]
+            for n in sizes
+        )
+        figures = ", ".join(
+            f"N={n} {ours('course page', n)['median_ms']} vs "
+            f"{theirs('course page', n)['median_ms']} ms"
+            for n in sizes
+        )
+        rows.append(
+            {
+                "measure": "course page",
+                "target": "<= the peer's course page",
+                "figure": figures,
+                "met": beats,
+            }
+        )
+    rows.append(
+        {
+            "measure": "course page",
+            "target": f"flat in N (N={large} within {FLAT}x N={small}, same queries)",
+            "figure": f"{ratio}x, {ours('course page', large)['queries']} queries",
+            "met": ratio <= FLAT and same,
+        }
+    )
+    # Quiz submit: within 1.3x the plain page, <= 12 queries.
+    worst = max(
+        ours("quiz submit", n)["median_ms"] / ours("plain Wagtail page", n)["median_ms"]
+        for n in sizes
+    )
+    submit_q = max(ours("quiz submit", n)["queries"] for n in sizes)
+    rows.append(
+        {
+            "measure": "quiz submit",
+            "target": "<= 1.3x the plain page, <= 12 queries",
+            "figure": f"{worst:.2f}x at worst; {submit_q} queries",
+            "met": worst <= 1.3 and submit_q <= 12,
+        }
+    )
+    return rows
+
+
+def print_tables(result: dict, sizes: list[int]) -> None:
+    peer = result["peer"]
+    head = "".join(f"{f'N={n} ms':>10}{'q':>4}" for n in sizes)
+    print(f"{'Bridge':<20}{head}")
+    for name in (*PAGES, "quiz submit"):
+        cells = "".join(
+            f"{result['sizes'][str(n)][name]['median_ms']:>10}{result['sizes'][str(n)][name]['queries']:>4}"
+            for n in sizes
+        )
+        print(f"{name:<20}{cells}")
+    if peer:
+        print(f"\n{peer['peer']:<20}{head}")
+        for name in PAGES:
+            cells = "".join(
+                f"{peer['sizes'][str(n)][name]['median_ms']:>10}{peer['sizes'][str(n)][name]['queries']:>4}"
+                for n in sizes
+            )
+            label = "lesson page" if name == "module page" else name
+            print(f"{label:<20}{cells}")
+    print()
+    for row in result["targets"]:
+        print(f"{'met    ' if row['met'] else 'NOT MET'}  {row['measure']}: {row['target']}")
+        print(f"         {row['figure']}")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail import hooks
 
+from core import published
 from core.errors import error_response
 from core.http import BadBody, id_or_none, json_object
 from quizzes import services as quiz_services
@@ -23,12 +24,24 @@ from .models import CoursePage, ModulePage
 MAX_JSON_BODY = 64_000
 
 
-def _live_module(module_id: int) -> ModulePage:
-    return get_object_or_404(ModulePage.objects.live().public(), pk=module_id)
+def _public_module(module_id: int, request=None) -> ModulePage | None:
+    """The live module, as published and remembered (core.published), unless a view restriction
+    covers it (as ``PageQuerySet.public()`` would leave it out); None if there is no such module."""
+    page = published.live_page(module_id, request=request)
+    if not isinstance(page, ModulePage) or page.get_view_restrictions():
+        return None
+    return page
+
+
+def _live_module(module_id: int, request=None) -> ModulePage:
+    page = _public_module(module_id, request)
+    if page is None:
+        raise Http404("No such module")
+    return page
 
 
 def _film_block_for(request, module_id: int, block_id: str):
-    live = ModulePage.objects.live().public().filter(pk=module_id).first()
+    live = _public_module(module_id, request)
     block = live.film_block(block_id) if live else None
     if block is not None or not request.user.is_authenticated:
         return block
@@ -59,7 +72,7 @@ def my_training(request):
 @login_required
 def film_progress(request, module_id: int):
     """Heartbeat from the player: the ranges of film played since the last one."""
-    module = _live_module(module_id)
+    module = _live_module(module_id, request)
     try:
         data = json_object(request, max_bytes=MAX_JSON_BODY)
     except BadBody as error:
@@ -87,7 +100,7 @@ def film_progress(request, module_id: int):
 @require_POST
 @login_required
 def transcript_confirm(request, module_id: int):
-    module = _live_module(module_id)
+    module = _live_module(module_id, request)
     if not module.films():
         raise Http404("This module has no film")
     try:
@@ -116,7 +129,7 @@ def _quiz_block(module: ModulePage, request):
 @require_POST
 @login_required
 def quiz_start(request, module_id: int):
-    module = _live_module(module_id)
+    module = _live_module(module_id, request)
     block, purpose = _quiz_block(module, request)
     if block is None:
         return _message_page(
@@ -148,7 +161,7 @@ def quiz_start(request, module_id: int):
 @login_required
 def quiz_submit(request, module_id: int):
     """Grade the learner's attempt, note it against the module, and show the result."""
-    module = _live_module(module_id)
+    module = _live_module(module_id, request)
     attempt_id = id_or_none(request.POST.get("attempt"))
     attempt = QuizAttempt.objects.filter(
         pk=attempt_id, user=request.user, context_id=module.pk
@@ -200,7 +213,7 @@ def film_captions(request, module_id: int, block_id: str, kind: str = "captions"
 @login_required
 def checkpoint_answer(request, module_id: int):
     """An answer to a film checkpoint: JSON from the player, or a plain form from the transcript."""
-    module = _live_module(module_id)
+    module = _live_module(module_id, request)
     wants_json = request.content_type == "application/json"
     if wants_json:
         try:
@@ -239,7 +252,7 @@ def checkpoint_answer(request, module_id: int):
 @require_POST
 @login_required
 def reflection_save(request, module_id: int):
-    module = _live_module(module_id)
+    module = _live_module(module_id, request)
     if not any(block.block_type == "reflection_prompt" for block in module.body):
         raise Http404("This module has no reflection prompt")
     try:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery, prefetch_related_objects
+from django.db.models import prefetch_related_objects
+
+from core import sql
 
 from .models import Feedback, Question, QuizAttempt
 
@@ -37,33 +40,37 @@ def current_attempts(*, user, quiz_ids) -> list[QuizAttempt]:
     in the current round, each annotated with ``used`` (how many they have made in it): one
     query, plus two for the open attempts' answers and drafts when there are any, however many
     attempts over the years. A graded attempt's answers are not loaded: its result page reads
-    them."""
-    mine = QuizAttempt.objects.filter(user=user, quiz_id__in=list(quiz_ids), earlier_round=False)
-    latest_graded = (
-        mine.filter(status=QuizAttempt.Status.GRADED)
-        .values("quiz_id", "purpose")
-        .annotate(last=Max("pk"))
-        .values("last")
-    )
-    used = (
-        QuizAttempt.objects.filter(
-            user=OuterRef("user"), quiz=OuterRef("quiz"), purpose=OuterRef("purpose")
-        )
-        .filter(earlier_round=False)
-        .order_by()
-        .values("user")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    them. Written as SQL: built by the ORM, its subqueries cost more to compile than to run."""
+    quiz_ids = sorted(quiz_ids)
+    if not quiz_ids:
+        return []
+    graded, in_progress = QuizAttempt.Status.GRADED, QuizAttempt.Status.IN_PROGRESS
     attempts = list(
-        mine.filter(Q(status=QuizAttempt.Status.IN_PROGRESS) | Q(pk__in=latest_graded))
-        .annotate(used=Subquery(used))
-        .order_by("-started_at", "-pk")
+        QuizAttempt.objects.raw(
+            _current_attempts_sql(len(quiz_ids)),
+            [False, user.pk, *quiz_ids, False, in_progress, user.pk, *quiz_ids, False, graded],
+        )
     )
     open_attempts = [attempt for attempt in attempts if attempt.is_open]
     if open_attempts:
         prefetch_related_objects(open_attempts, "responses", "drafts")
     return attempts
+
+
+@functools.cache
+def _current_attempts_sql(quizzes: int) -> str:
+    attempts, ids = sql.table(QuizAttempt), sql.placeholders(quizzes)
+    # Only table and column names from the models, and placeholders, are put into the text.
+    return (
+        f"SELECT {sql.columns(QuizAttempt, 'a')}, "  # noqa: S608
+        f"(SELECT COUNT(*) FROM {attempts} u WHERE u.user_id = a.user_id "
+        f"AND u.quiz_id = a.quiz_id AND u.purpose = a.purpose AND u.earlier_round = %s) AS used "
+        f"FROM {attempts} a WHERE a.user_id = %s AND a.quiz_id IN ({ids}) "
+        f"AND a.earlier_round = %s AND (a.status = %s OR a.id IN ("
+        f"SELECT MAX(g.id) FROM {attempts} g WHERE g.user_id = %s AND g.quiz_id IN ({ids}) "
+        f"AND g.earlier_round = %s AND g.status = %s GROUP BY g.quiz_id, g.purpose)) "
+        f"ORDER BY a.started_at DESC, a.id DESC"
+    )
 
 
 def question_views(attempt: QuizAttempt, *, with_feedback: bool) -> list[QuestionView]:

@@ -1,8 +1,9 @@
 """The course page's module list, built in Python: a long course's rows cost microseconds each
-instead of a template loop's tens (the markup is the NHS.UK task list, escaped by format_html)."""
+instead of a template loop's tens (the markup is the NHS.UK task list; every value is escaped)."""
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from courses.selectors import STATUS_TAGS
 
@@ -18,28 +19,27 @@ def status_tag(status: str):
 
 @register.simple_tag
 def module_task_list(rows, labelled_by: str):
-    items = format_html_join(
-        "\n",
-        '<li class="nhsuk-task-list__item nhsuk-task-list__item--with-link">'
-        '<div class="nhsuk-task-list__name-and-hint">'
-        '<a class="nhsuk-link nhsuk-task-list__link" href="{}" '
-        'aria-describedby="module-{}-status">{}. {}</a>{}</div>'
-        '<div class="nhsuk-task-list__status" id="module-{}-status">{}</div></li>',
-        (
-            (
-                row.module.url,
-                row.module.pk,
-                number,
-                row.module.title,
-                format_html('<div class="nhsuk-task-list__hint">{}</div>', row.module.summary)
-                if row.module.summary
-                else "",
-                row.module.pk,
-                status_tag(row.status),
-            )
-            for number, row in enumerate(rows, 1)
-        ),
-    )
-    return format_html(
-        '<ul class="nhsuk-task-list" aria-labelledby="{}">\n{}\n</ul>', labelled_by, items
+    """The NHS.UK task list of a course's modules. Each status tag is built once, and each row is
+    joined from escaped parts, so a row costs a few microseconds."""
+    tags = {status: status_tag(status) for status in STATUS_TAGS}
+    items = []
+    for number, row in enumerate(rows, 1):
+        module = row.module
+        hint = (
+            f'<div class="nhsuk-task-list__hint">{escape(module.summary)}</div>'
+            if module.summary
+            else ""
+        )
+        status_id = f"module-{int(module.pk)}-status"
+        items.append(
+            '<li class="nhsuk-task-list__item nhsuk-task-list__item--with-link">'
+            '<div class="nhsuk-task-list__name-and-hint">'
+            f'<a class="nhsuk-link nhsuk-task-list__link" href="{escape(module.url)}" '
+            f'aria-describedby="{status_id}">{number}. {escape(module.title)}</a>{hint}</div>'
+            f'<div class="nhsuk-task-list__status" id="{status_id}">{tags[row.status]}</div></li>'
+        )
+    return mark_safe(  # noqa: S308 (every part above is escaped or a number)
+        f'<ul class="nhsuk-task-list" aria-labelledby="{escape(labelled_by)}">\n'
+        + "\n".join(items)
+        + "\n</ul>"
     )

@@ -1,0 +1,30 @@
+"""Small helpers for the few hot reads written as SQL (``Model.objects.raw``) rather than built by
+the ORM each time: on a learner page the ORM's building and compiling of a query with subqueries
+costs milliseconds, the query itself microseconds. The SQL stays portable (SQLite and PostgreSQL)
+and names tables and columns from the models, never by hand."""
+
+from __future__ import annotations
+
+from django.db import connection
+
+
+def name(identifier: str) -> str:
+    return connection.ops.quote_name(identifier)
+
+
+def table(model) -> str:
+    return name(model._meta.db_table)
+
+
+def columns(model, alias: str, replace: dict[str, str] | None = None) -> str:
+    """The model's columns in field order, as ``alias."column"``; ``replace`` gives another
+    expression for some attnames (a column of another table, or NULL)."""
+    replace = replace or {}
+    return ", ".join(
+        replace.get(field.attname, f"{alias}.{name(field.column)}")
+        for field in model._meta.concrete_fields
+    )
+
+
+def placeholders(count: int) -> str:
+    return ", ".join(["%s"] * count)
