@@ -33,19 +33,21 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from bench.pages import measure, timed  # noqa: E402
+from bench.pages import measure_interleaved, timed  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
 FLAT = 1.15
 PAGES = ("plain Wagtail page", "module page", "course page")
 
 
-def seed(largest: int):
+def seed(largest: int, user=None):
+    """A course of ``largest`` modules, and a learner (``user``, or a new one) enrolled who has
+    completed the first half."""
     from courses import services as course_services
     from tests import builders
 
-    course = builders.make_course(modules=largest)
-    user = builders.make_user(email="bench.learner@nhs.net")
+    course = builders.make_course(modules=largest, title=f"Course of {largest} modules")
+    user = user or builders.make_user(email="bench.learner@nhs.net")
     course_services.enrolment_ensure(user=user, course=course["course"])
     for module in course["modules"][: largest // 2]:
         _complete(user, module)
@@ -82,50 +84,44 @@ def main(argv=None) -> dict:
         peer = peer_bench.run(sizes, args.requests)
     call_command("migrate", verbosity=0)
 
-    from courses.models import CourseIndexPage, ModulePage
+    from courses.models import CourseIndexPage
     from quizzes import services as quiz_services
     from tests import builders
 
-    course, user = seed(sizes[-1])
-    modules = course["modules"]
+    # One course of each size, the same learner half-way through each, timed in turns.
+    user, courses = None, {}
+    for n in sizes:
+        courses[n], user = seed(n, user)
     client = Client()
     client.force_login(user)
     submitter = builders.make_user(email="bench.submitter@nhs.net")
     submit_client = Client()
     submit_client.force_login(submitter)
     index_url = CourseIndexPage.objects.get().url
-    results = {}
-    for n in sorted(sizes, reverse=True):
-        for module in modules[n:]:
-            page = ModulePage.objects.get(pk=module.pk)
-            if page.live:
-                page.unpublish()
-        assert ModulePage.objects.live().count() == n
-        first = ModulePage.objects.get(pk=modules[0].pk)
-        quiz = first.knowledge_quiz()
+
+    def quiz_submit(module):
+        quiz = module.knowledge_quiz()
+        attempt = quiz_services.attempt_start(user=submitter, quiz=quiz, context_id=module.pk)
+        fields = builders.form_fields({q.pk: builders.right_raw(q) for q in attempt.questions()})
+        return timed(
+            submit_client,
+            "post",
+            f"/modules/{module.pk}/quiz/submit/",
+            {"attempt": attempt.pk, **fields},
+        )
+
+    fns = {}
+    for n in sizes:
+        first, course_url = courses[n]["modules"][0], courses[n]["course"].url
         submit_client.get(first.url)  # enrols
-
-        def quiz_submit(first=first, quiz=quiz):
-            attempt = quiz_services.attempt_start(user=submitter, quiz=quiz, context_id=first.pk)
-            answers = {q.pk: builders.right_raw(q) for q in attempt.questions()}
-            fields = builders.form_fields(answers)
-            return timed(
-                submit_client,
-                "post",
-                f"/modules/{first.pk}/quiz/submit/",
-                {"attempt": attempt.pk, **fields},
-            )
-
-        results[n] = {
-            "plain Wagtail page": measure(lambda: timed(client, "get", index_url), args.requests),
-            "module page": measure(
-                lambda first=first: timed(client, "get", first.url), args.requests
-            ),
-            "course page": measure(
-                lambda: timed(client, "get", course["course"].url), args.requests
-            ),
-            "quiz submit": measure(quiz_submit, max(10, args.requests // 2)),
-        }
+        fns[(n, "plain Wagtail page")] = lambda: timed(client, "get", index_url)
+        fns[(n, "module page")] = lambda first=first: timed(client, "get", first.url)
+        fns[(n, "course page")] = lambda url=course_url: timed(client, "get", url)
+        fns[(n, "quiz submit")] = lambda first=first: quiz_submit(first)
+    measured = measure_interleaved(fns, args.requests)
+    results = {n: {} for n in sizes}
+    for (n, name), figures in measured.items():
+        results[n][name] = figures
     result = {
         "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "sizes": {str(n): results[n] for n in sizes},

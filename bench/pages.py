@@ -56,6 +56,30 @@ def measure(fn, n):
     }
 
 
+def measure_interleaved(fns: dict, n: int, rounds: int = 5) -> dict:
+    """``measure`` for several pages at once, taking their samples in turns (``rounds`` rounds of
+    n / rounds each), so a slow minute on the machine falls on all of them alike."""
+    samples = {key: [] for key in fns}
+    queries = {}
+    for fn in fns.values():
+        fn()  # warm
+    per_round = max(1, n // rounds)
+    for _ in range(rounds):
+        for key, fn in fns.items():
+            for _ in range(per_round):
+                elapsed, queries[key] = fn()
+                samples[key].append(elapsed)
+    result = {}
+    for key, times in samples.items():
+        times.sort()
+        result[key] = {
+            "median_ms": round(statistics.median(times), 2),
+            "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 2),
+            "queries": queries[key],
+        }
+    return result
+
+
 def seed(size: int):
     """``size`` more courses (5 modules each) and 10 learners per course, with progress."""
     from courses import services as course_services

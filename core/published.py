@@ -237,24 +237,19 @@ def page_saved(sender, instance, update_fields=None, raw=False, **kwargs) -> Non
     bump()
 
 
-def page_deleted(sender, instance, **kwargs) -> None:
-    from wagtail.models import Page
-
-    if isinstance(instance, Page):
-        bump()
-
-
 def connect() -> None:
     """Bump on every change to what Wagtail publishes (called from CoreConfig.ready)."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
-    from wagtail.models import PageViewRestriction, Site
+    from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     page_published.connect(bump, dispatch_uid="published-page-published")
     page_unpublished.connect(bump, dispatch_uid="published-page-unpublished")
     post_page_move.connect(bump, dispatch_uid="published-page-moved")
     post_save.connect(page_saved, dispatch_uid="published-page-saved")
-    post_delete.connect(page_deleted, dispatch_uid="published-page-deleted")
+    # A page's deletion sends post_delete for its Page row too (multi-table inheritance). Bound to
+    # Page alone, so every other model keeps Django's fast delete (no receiver, no select first).
+    post_delete.connect(bump, sender=Page, dispatch_uid="published-page-deleted")
     for model in (Site, PageViewRestriction):
         post_save.connect(bump, sender=model, dispatch_uid=f"published-{model.__name__}-saved")
         post_delete.connect(bump, sender=model, dispatch_uid=f"published-{model.__name__}-gone")

@@ -28,3 +28,15 @@ def columns(model, alias: str, replace: dict[str, str] | None = None) -> str:
 
 def placeholders(count: int) -> str:
     return ", ".join(["%s"] * count)
+
+
+def instances(model, rows, using: str) -> list:
+    """Model instances from rows of its columns in field order (as ``columns`` selects them),
+    each value converted as the ORM would (dates read from SQLite's text, JSON decoded)."""
+    fields = model._meta.concrete_fields
+    compiler = model._default_manager.all().query.get_compiler(using)
+    converters = compiler.get_converters([f.get_col(model._meta.db_table) for f in fields])
+    if converters:
+        rows = compiler.apply_converters(rows, converters)
+    names = [f.attname for f in fields]
+    return [model.from_db(using, names, list(row)) for row in rows]

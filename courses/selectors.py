@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -68,13 +69,7 @@ class ModuleLink:
 @dataclasses.dataclass
 class ModuleRow:
     module: ModuleLink
-    progress: ModuleProgress | None
-
-    @property
-    def status(self) -> str:
-        if self.progress is None:
-            return "not_started"
-        return "completed" if self.progress.completed_at else "in_progress"
+    status: str = "not_started"  # a key of STATUS_TAGS
 
 
 @dataclasses.dataclass
@@ -83,6 +78,7 @@ class CourseOutline:
     completion: CourseCompletion | None
     history: list[CourseCompletion] = dataclasses.field(default_factory=list)
     enrolment: Enrolment | None = None
+    progress: ModuleProgress | None = None  # the whole row, on the module the outline was read for
 
     @property
     def done(self) -> int:
@@ -151,60 +147,98 @@ def my_training(*, user) -> list[CourseCard]:
     return cards
 
 
-def course_outline(*, course: CoursePage, user, with_history: bool = True) -> CourseOutline:
-    """The course's live modules with this learner's enrolment and progress (and, unless
-    ``with_history`` is off, their completions): one query, two with the history. Modules come as
-    remembered titles and links (``ModuleLink``), never as page objects with their bodies, so a
-    long course costs no more than a short one."""
+def course_outline(
+    *, course: CoursePage, user, with_history: bool = True, module: ModulePage | None = None
+) -> CourseOutline:
+    """The course's live modules with this learner's enrolment and status on each (and their
+    full progress on ``module``, and unless ``with_history`` is off their completions): one query,
+    two with the history. Modules come as remembered titles and links (``ModuleLink``), never as
+    page objects with their bodies, so a long course costs little more than a short one."""
     modules = module_links(course)
-    progress, enrolment, history = {}, None, []
+    state, history = LearnerState(), []
     if user.is_authenticated:
-        enrolment, progress = learner_state(user=user, course=course)
+        state = learner_state(user=user, course=course, module=module)
         if with_history:
             history = list(
                 CourseCompletion.objects.filter(user=user, course=course).order_by("-round")
             )
     return CourseOutline(
-        rows=[ModuleRow(m, progress.get(m.pk)) for m in modules],
+        rows=[ModuleRow(m, state.statuses.get(m.pk, "not_started")) for m in modules],
         completion=history[0] if history else None,
         history=history,
-        enrolment=enrolment,
+        enrolment=state.enrolment,
+        progress=state.progress,
     )
 
 
-def learner_state(*, user, course: CoursePage) -> tuple[Enrolment | None, dict]:
-    """The learner's enrolment on the course and their progress on each of its modules, in one
-    query: the progress rows, and the enrolment as one more row of the same shape (its module left
-    empty), joined by UNION ALL. Written as SQL: built by the ORM, this query cost more to compile
-    than to run."""
-    enrolment, progress = None, {}
-    for row in ModuleProgress.objects.raw(
-        _learner_state_sql(), [user.pk, course.path + "%", course.depth + 1, user.pk, course.pk]
-    ):
-        if row.module_id is None:
-            enrolment = Enrolment(
-                id=row.id, user_id=user.pk, course_id=course.pk, enrolled_at=row.updated_at
-            )
-            enrolment._state.adding, enrolment._state.db = False, row._state.db
+@dataclasses.dataclass
+class LearnerState:
+    enrolment: Enrolment | None = None
+    statuses: dict[int, str] = dataclasses.field(default_factory=dict)  # module id: status
+    progress: ModuleProgress | None = None  # the whole row, on the module asked about
+
+
+# What a row of the learner-state query is: the first column says.
+_FULL, _STARTED, _COMPLETED, _ENROLMENT = 0, 1, 2, 3
+
+
+def learner_state(*, user, course: CoursePage, module: ModulePage | None = None) -> LearnerState:
+    """The learner's enrolment on the course, their status on each of its modules, and their whole
+    progress row on ``module``, in one query of three parts joined by UNION ALL: that module's
+    row, every other module's status (its other columns empty, so a long course adds no model
+    objects), and the enrolment as a row of the same shape. Written as SQL: built by the ORM this
+    query cost more to compile than to run."""
+    module_id = module.pk if module is not None and module.pk is not None else 0
+    params = [user.pk, module_id, user.pk, course.path + "%", course.depth + 1, module_id]
+    with connection.cursor() as cursor:
+        cursor.execute(_learner_state_sql(), [*params, user.pk, course.pk])
+        rows = cursor.fetchall()
+    state = LearnerState()
+    kinds, whole = [], []
+    for kind, *columns in rows:
+        if kind == _STARTED:
+            state.statuses[columns[_MODULE_AT]] = "in_progress"
+        elif kind == _COMPLETED:
+            state.statuses[columns[_MODULE_AT]] = "completed"
         else:
-            progress[row.module_id] = row
-    return enrolment, progress
+            kinds.append(kind)
+            whole.append(columns)
+    records = sql.instances(ModuleProgress, whole, connection.alias)
+    for kind, record in zip(kinds, records, strict=True):
+        if kind == _ENROLMENT:
+            state.enrolment = Enrolment(
+                id=record.id, user_id=user.pk, course_id=course.pk, enrolled_at=record.updated_at
+            )
+            state.enrolment._state.adding, state.enrolment._state.db = False, connection.alias
+        else:
+            state.progress = record
+            state.statuses[record.module_id] = "completed" if record.completed_at else "in_progress"
+    return state
+
+
+_MODULE_AT = [f.attname for f in ModuleProgress._meta.concrete_fields].index("module_id")
 
 
 @functools.cache
 def _learner_state_sql() -> str:
     from wagtail.models import Page
 
-    enrolment_as_progress = {
-        field.attname: "NULL" for field in ModuleProgress._meta.concrete_fields
-    } | {"id": "e.id", "user_id": "e.user_id", "updated_at": "e.enrolled_at"}
+    empty = {field.attname: "NULL" for field in ModuleProgress._meta.concrete_fields}
+    status_only = empty | {"id": "p.id", "user_id": "p.user_id", "module_id": "p.module_id"}
+    enrolment = empty | {"id": "e.id", "user_id": "e.user_id", "updated_at": "e.enrolled_at"}
+    progress, pages = sql.table(ModuleProgress), sql.table(Page)
     # Only table and column names from the models, and placeholders, are put into the text.
     return (
-        f"SELECT {sql.columns(ModuleProgress, 'p')} FROM {sql.table(ModuleProgress)} p "  # noqa: S608
-        f"WHERE p.user_id = %s AND p.module_id IN ("
-        f"SELECT w.id FROM {sql.table(Page)} w WHERE w.path LIKE %s AND w.depth = %s) "
+        f"SELECT {_FULL}, {sql.columns(ModuleProgress, 'p')} FROM {progress} p "  # noqa: S608
+        f"WHERE p.user_id = %s AND p.module_id = %s "
         f"UNION ALL "
-        f"SELECT {sql.columns(ModuleProgress, 'e', enrolment_as_progress)} "
+        f"SELECT CASE WHEN p.completed_at IS NULL THEN {_STARTED} ELSE {_COMPLETED} END, "
+        f"{sql.columns(ModuleProgress, 'p', status_only)} FROM {progress} p "
+        f"WHERE p.user_id = %s AND p.module_id IN ("
+        f"SELECT w.id FROM {pages} w WHERE w.path LIKE %s AND w.depth = %s) "
+        f"AND p.module_id <> %s "
+        f"UNION ALL "
+        f"SELECT {_ENROLMENT}, {sql.columns(ModuleProgress, 'e', enrolment)} "
         f"FROM {sql.table(Enrolment)} e WHERE e.user_id = %s AND e.course_id = %s"
     )
 
@@ -319,8 +353,9 @@ class ModuleState:
 def module_state(*, module: ModulePage, user) -> ModuleState:
     """Everything the module page shows about this learner, in a fixed number of queries."""
     course = module.course
-    outline = course_outline(course=course, user=user, with_history=False)  # the page shows none
-    progress = next((row.progress for row in outline.rows if row.module.pk == module.pk), None)
+    # The page shows no completion history; it shows this module's whole progress.
+    outline = course_outline(course=course, user=user, with_history=False, module=module)
+    progress = outline.progress
     blocks = [b for b in module.quiz_blocks() if b.value["quiz"] is not None]
     quiz_ids = {b.value["quiz"].pk for b in blocks}
     counts = question_counts(quiz_ids)

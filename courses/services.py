@@ -196,7 +196,7 @@ def module_quiz_submit(
 def _quiz_result_record(*, user, module: ModulePage, attempt: QuizAttempt) -> ModuleProgress:
     """Note a graded quiz against the module (a passed knowledge check, or the after-module
     questionnaire answered), then re-judge completion."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # a step of the submit's transaction
         progress = _progress_locked(user=user, module=module)
         changed = []
         graded = (
@@ -231,7 +231,7 @@ def _quiz_result_record(*, user, module: ModulePage, attempt: QuizAttempt) -> Mo
 
 def module_progress_update(*, user, module: ModulePage, progress: ModuleProgress | None = None):
     """Mark the module complete once its rule is met, then check the course."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # nothing in it catches an error half-way
         progress = progress or _progress_locked(user=user, module=module)
         if progress.completed_at or not module_rule_met(module, progress):
             return progress

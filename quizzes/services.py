@@ -254,8 +254,13 @@ def attempt_submit(
             errors[question.pk] = error.messages[0]
 
     missing: dict[int, str] = {}
-    with transaction.atomic():
-        locked = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
+    # No savepoint when a caller's transaction is open: nothing catches an error half-way.
+    with transaction.atomic(savepoint=False):
+        locked = (
+            QuizAttempt.objects.select_for_update(of=("self",))
+            .select_related("quiz")
+            .get(pk=attempt.pk)
+        )
         if not locked.is_open:
             return locked
         # Keep every valid answer even when the submit is refused, so nothing given is lost:

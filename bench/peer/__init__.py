@@ -24,9 +24,10 @@ def ensure_venv() -> Path:
     stamp = VENV / ".installed"
     if stamp.exists() and stamp.stat().st_mtime >= LOCK.stat().st_mtime:
         return python
+    print(f"peer: installing {LOCK.relative_to(ROOT)} into {VENV.name}/", flush=True)
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    subprocess.run(
+    _run(
         [
             str(python),
             "-m",
@@ -38,16 +39,24 @@ def ensure_venv() -> Path:
             ":all:",
             "-r",
             str(LOCK),
-        ],
-        check=True,
+        ]
     )
     stamp.touch()
     return python
 
 
+def _run(command: list[str], **kwargs) -> str:
+    """Run a command quietly; on failure, show what it said and stop."""
+    done = subprocess.run(command, capture_output=True, text=True, **kwargs)
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"peer: {' '.join(command[:3])}… failed ({done.returncode})")
+    return done.stdout
+
+
 def run(sizes: list[int], requests: int) -> dict:
     python = ensure_venv()
-    done = subprocess.run(
+    out = _run(
         [
             str(python),
             str(HERE / "run.py"),
@@ -56,9 +65,6 @@ def run(sizes: list[int], requests: int) -> dict:
             "--requests",
             str(requests),
         ],
-        check=True,
-        capture_output=True,
-        text=True,
         cwd=HERE,
     )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(out.strip().splitlines()[-1])

@@ -2,11 +2,11 @@
 
     .bench-peer/bin/python bench/peer/run.py --sizes 5,20,100 --requests 40
 
-Seeds a throwaway SQLite database through wagtail-lms's own models and views: a course page with
-the largest N lesson pages (each with text), a learner enrolled through the enrol view, half the
-lessons complete. For each N it unpublishes the lessons beyond it, then times, through Django's
-test client as that learner, a plain Wagtail page, the first lesson and the course page, exactly
-as Bridge's pages are timed (a warm-up request, then the median of --requests). Prints JSON.
+Seeds a throwaway SQLite database through wagtail-lms's own models and views: a plain Wagtail page
+and, for each N, a course page with N lesson pages (each with text), one learner enrolled through
+the enrol view with half the lessons of each complete. Times, through Django's test client as that
+learner, the plain page, the first lesson and the course page at each N, exactly as Bridge's pages
+are timed (a warm-up request each, then --requests samples taken in turns). Prints JSON.
 """
 
 from __future__ import annotations
@@ -49,50 +49,63 @@ def timed(client, url):
     return elapsed, len(queries.captured_queries)
 
 
-def measure(fn, n):
-    fn()
-    times, queries = [], 0
-    for _ in range(n):
-        elapsed, queries = fn()
-        times.append(elapsed)
-    times.sort()
-    return {
-        "median_ms": round(statistics.median(times), 2),
-        "p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
-        "queries": queries,
-    }
+def measure_interleaved(fns, n, rounds=5):
+    """As Bridge's bench.pages.measure_interleaved: the pages' samples taken in turns."""
+    samples = {key: [] for key in fns}
+    queries = {}
+    for fn in fns.values():
+        fn()
+    for _ in range(rounds):
+        for key, fn in fns.items():
+            for _ in range(max(1, n // rounds)):
+                elapsed, queries[key] = fn()
+                samples[key].append(elapsed)
+    result = {}
+    for key, times in samples.items():
+        times.sort()
+        result[key] = {
+            "median_ms": round(statistics.median(times), 2),
+            "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 2),
+            "queries": queries[key],
+        }
+    return result
 
 
-def seed(largest):
+def seed(sizes):
+    """A plain page, and one course page per size with that many lesson pages; one learner,
+    enrolled through the enrol view, who has completed the first half of each course."""
     from django.contrib.auth import get_user_model
     from wagtail.models import Page, Site
     from wagtail_lms.models import CoursePage, H5PLessonCompletion, H5PLessonPage
 
     root = Site.objects.get(is_default_site=True).root_page
     plain = root.add_child(instance=Page(title="About", slug="about"))
-    course = root.add_child(
-        instance=CoursePage(title="Working with advocates", slug="course", description=PARAGRAPH)
-    )
-    lessons = []
-    for i in range(largest):
-        lesson = course.add_child(
-            instance=H5PLessonPage(
-                title=f"Lesson {i + 1}",
-                slug=f"lesson-{i + 1}",
-                intro=PARAGRAPH,
-                body=[("paragraph", PARAGRAPH), ("paragraph", PARAGRAPH)],
-            )
-        )
-        lesson.save_revision().publish()
-        lessons.append(lesson)
     user = get_user_model().objects.create_user("learner", "learner@example.org", "peer-bench")
     client = Client()
     client.force_login(user)
-    response = client.post(f"/lms/course/{course.pk}/enroll/")
-    assert response.status_code == 302, response.status_code
-    for lesson in lessons[: largest // 2]:
-        H5PLessonCompletion.objects.create(user=user, lesson=lesson)
-    return plain, course, lessons, client
+    courses = {}
+    for n in sizes:
+        course = root.add_child(
+            instance=CoursePage(title=f"Course of {n}", slug=f"course-{n}", description=PARAGRAPH)
+        )
+        lessons = []
+        for i in range(n):
+            lesson = course.add_child(
+                instance=H5PLessonPage(
+                    title=f"Lesson {i + 1}",
+                    slug=f"lesson-{i + 1}",
+                    intro=PARAGRAPH,
+                    body=[("paragraph", PARAGRAPH), ("paragraph", PARAGRAPH)],
+                )
+            )
+            lesson.save_revision().publish()
+            lessons.append(lesson)
+        response = client.post(f"/lms/course/{course.pk}/enroll/")
+        assert response.status_code == 302, response.status_code
+        for lesson in lessons[: n // 2]:
+            H5PLessonCompletion.objects.create(user=user, lesson=lesson)
+        courses[n] = (course, lessons)
+    return plain, courses, client
 
 
 def main(argv=None):
@@ -103,24 +116,19 @@ def main(argv=None):
     sizes = sorted(int(n) for n in args.sizes.split(","))
     call_command("migrate", verbosity=0)
     try:
-        from wagtail_lms.models import H5PLessonPage
-
-        plain, course, lessons, client = seed(sizes[-1])
-        results = {}
-        for n in sorted(sizes, reverse=True):
-            for lesson in lessons[n:]:
-                page = H5PLessonPage.objects.get(pk=lesson.pk)
-                if page.live:
-                    page.unpublish()
-            assert H5PLessonPage.objects.live().count() == n
-            results[str(n)] = {
-                "plain Wagtail page": measure(lambda: timed(client, plain.url), args.requests),
-                "module page": measure(lambda: timed(client, lessons[0].url), args.requests),
-                "course page": measure(lambda: timed(client, course.url), args.requests),
-            }
+        plain, courses, client = seed(sizes)
+        fns = {}
+        for n, (course, lessons) in courses.items():
+            fns[(n, "plain Wagtail page")] = lambda: timed(client, plain.url)
+            fns[(n, "module page")] = lambda url=lessons[0].url: timed(client, url)
+            fns[(n, "course page")] = lambda url=course.url: timed(client, url)
+        measured = measure_interleaved(fns, args.requests)
     finally:
         connection.close()
         _db.unlink(missing_ok=True)
+    results = {str(n): {} for n in sizes}
+    for (n, name), figures in measured.items():
+        results[str(n)][name] = figures
     import wagtail_lms
 
     print(json.dumps({"peer": f"wagtail-lms {wagtail_lms.__version__}", "sizes": results}))

@@ -3,8 +3,10 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from courses import selectors, services
+from courses.models import ModuleProgress
 from quizzes import services as quiz_services
 from tests import builders
 
@@ -16,49 +18,63 @@ def made(db):
     return builders.make_course(modules=3)
 
 
-def read(user, made):
+def read(user, made, module=None):
     with CaptureQueriesContext(connection) as context:
-        enrolment, progress = selectors.learner_state(user=user, course=made["course"])
+        state = selectors.learner_state(user=user, course=made["course"], module=module)
     assert len(context.captured_queries) == 1
-    return enrolment, progress
+    return state
 
 
 def test_nothing_yet(learner, made):
-    assert read(learner, made) == (None, {})
+    state = read(learner, made, made["modules"][0])
+    assert (state.enrolment, state.statuses, state.progress) == (None, {}, None)
 
 
 def test_enrolled_with_no_progress(learner, made):
     made_enrolment = services.enrolment_ensure(user=learner, course=made["course"])
-    enrolment, progress = read(learner, made)
-    assert progress == {}
-    assert enrolment.pk == made_enrolment.pk
-    assert enrolment.enrolled_at == made_enrolment.enrolled_at
-    assert (enrolment.user_id, enrolment.course_id) == (learner.pk, made["course"].pk)
+    state = read(learner, made)
+    assert state.statuses == {}
+    assert state.progress is None
+    assert state.enrolment.pk == made_enrolment.pk
+    assert state.enrolment.enrolled_at == made_enrolment.enrolled_at
+    assert (state.enrolment.user_id, state.enrolment.course_id) == (learner.pk, made["course"].pk)
 
 
-def test_progress_rows_come_back_whole_beside_the_enrolment(learner, other_learner, made):
-    first, second = made["modules"][0], made["modules"][1]
+def test_the_module_asked_about_comes_whole_and_the_rest_as_statuses(learner, other_learner, made):
+    first, second, third = made["modules"]
     services.enrolment_ensure(user=learner, course=made["course"])
     services.transcript_confirm(user=learner, module=first)
-    services.transcript_confirm(user=other_learner, module=second)  # not this learner's
-    enrolment, progress = read(learner, made)
-    assert enrolment is not None
-    assert set(progress) == {first.pk}
-    saved = type(progress[first.pk]).objects.get(user=learner, module=first)
+    services.transcript_confirm(user=learner, module=second)
+    ModuleProgress.objects.filter(user=learner, module=second).update(completed_at=timezone.now())
+    services.transcript_confirm(user=other_learner, module=third)  # not this learner's
+    state = read(learner, made, first)
+    assert state.enrolment is not None
+    assert state.statuses == {first.pk: "in_progress", second.pk: "completed"}
+    saved = ModuleProgress.objects.get(user=learner, module=first)
     for field in saved._meta.concrete_fields:
-        assert getattr(progress[first.pk], field.attname) == getattr(saved, field.attname), field
+        assert getattr(state.progress, field.attname) == getattr(saved, field.attname), field
     # A row read this way saves like any other.
-    progress[first.pk].film_seconds_watched = 12.5
-    progress[first.pk].save(update_fields=["film_seconds_watched"])
+    state.progress.film_seconds_watched = 12.5
+    state.progress.save(update_fields=["film_seconds_watched"])
     saved.refresh_from_db()
     assert saved.film_seconds_watched == 12.5
+    # Asked about no module (the course page), every module is a status.
+    state = read(learner, made)
+    assert state.progress is None
+    assert state.statuses == {first.pk: "in_progress", second.pk: "completed"}
 
 
 def test_progress_without_an_enrolment_on_this_course(learner, made):
     services.transcript_confirm(user=learner, module=made["modules"][2])
-    enrolment, progress = read(learner, made)
-    assert enrolment is None
-    assert list(progress) == [made["modules"][2].pk]
+    state = read(learner, made)
+    assert state.enrolment is None
+    assert state.statuses == {made["modules"][2].pk: "in_progress"}
+
+
+def test_another_courses_modules_are_not_this_courses(learner, made):
+    other = builders.make_course(modules=1)
+    services.transcript_confirm(user=learner, module=other["modules"][0])
+    assert read(learner, made).statuses == {}
 
 
 def test_the_module_page_reads_the_state_in_two_queries_with_attempts(
