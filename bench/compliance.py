@@ -4,7 +4,8 @@
 
 Creates its own database (``BENCH_DATABASE_URL``, default ``bridge_bench`` on the local server),
 seeds a trust of ``--staff`` people in 200 teams under 8 directorates, ``--courses`` courses all
-assigned trust-wide, and about two completions per person and course (1M rows at the defaults).
+assigned trust-wide, about two completions per person and course (1M rows at the defaults), and
+the attitude questionnaire answered before and after by two people in three.
 Then it builds the compliance table through the same service the nightly job uses, and times:
 
 - the data behind each view (selectors: the queries and the Python that shapes them), which is
@@ -31,7 +32,14 @@ import django  # noqa: E402
 import psycopg  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
-TARGETS_MS = {"directorate view": 150, "whole trust": 500, "one person": 5}
+TARGETS_MS = {
+    "directorate view": 150,
+    "whole trust": 500,
+    "one person": 5,
+    # The attitude panel, on the same budgets as the compliance counts beside it.
+    "attitude panel, directorate": 150,
+    "attitude panel, whole trust": 500,
+}
 
 
 def recreate_database() -> None:
@@ -138,6 +146,8 @@ def seed(staff: int, courses: int) -> dict:
             ON CONFLICT DO NOTHING
             """
         )
+    attitude = _seed_attitudes()
+    with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
         cursor.execute("SELECT count(*) FROM courses_coursecompletion")
         completions = cursor.fetchone()[0]
@@ -156,7 +166,47 @@ def seed(staff: int, courses: int) -> dict:
         "completions": completions,
         "records": records,
         "rebuild_s": round(rebuild_s, 1),
+        "attitude": attitude,
     }
+
+
+def _seed_attitudes():
+    """The staff-attitude questionnaire with eight statements, and a graded "before" and "after"
+    from two people in three (about 6,700 learners, 107,000 answers at the defaults)."""
+    from django.db import connection
+
+    from quizzes.models import Quiz
+    from tests import builders
+
+    statements = [builders.likert(text=f"Statement {i}", reverse=bool(i % 2)) for i in range(8)]
+    quiz = builders.make_quiz(statements, kind=Quiz.Kind.ATTITUDE, title="Views on advocacy")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO quizzes_quizattempt (user_id, quiz_id, purpose, status, number,
+                earlier_round, snapshot, pass_mark, started_at, submitted_at, graded_at)
+            SELECT p.user_id, %s, pu.purpose, 'graded', 1, false, '[]'::jsonb, 0,
+                   now(), now(), now()
+            FROM organisation_staffprofile p
+            CROSS JOIN (VALUES ('attitude_pre'), ('attitude_post')) pu(purpose)
+            WHERE p.user_id IS NOT NULL AND p.id %% 3 <> 0
+            """,
+            [quiz.pk],
+        )
+        cursor.execute(
+            """
+            INSERT INTO quizzes_response (attempt_id, question_id, answer, saved_at)
+            SELECT a.id, q.question_id,
+                   to_jsonb(1 + ((a.user_id * 7 + q.question_id * 13
+                                  + CASE WHEN a.purpose = 'attitude_post' THEN 1 ELSE 0 END)
+                                 %% 5)), now()
+            FROM quizzes_quizattempt a
+            JOIN quizzes_quizquestion q ON q.quiz_id = a.quiz_id
+            WHERE a.quiz_id = %s
+            """,
+            [quiz.pk],
+        )
+    return quiz
 
 
 def timed(fn, repeat: int) -> dict:
@@ -184,6 +234,7 @@ def measure(world: dict, repeat: int) -> dict:
 
     from accounts.roles import LD_MANAGERS, roles_setup
     from organisation.models import ManagerScope
+    from quizzes import analytics
     from tests import builders
     from tracking import selectors, services
 
@@ -215,6 +266,14 @@ def measure(world: dict, repeat: int) -> dict:
 
         return get
 
+    def attitude(user, unit):
+        """The dashboard's anonymised attitude panel, as its view reads it."""
+        records = selectors.records_in_scope(user, unit=unit)
+        user_ids = selectors.learner_ids_in_scope(user, filters={"unit": unit}, records=records)
+        report = analytics.attitude_cohort(quiz=world["attitude"], user_ids=user_ids)
+        assert not report.suppressed and report.statements
+        return report
+
     dashboard = "/admin/compliance/"
     results = {
         "directorate view": timed(lambda: view_data(manager, world["directorate"]), repeat),
@@ -231,6 +290,10 @@ def measure(world: dict, repeat: int) -> dict:
         "directorate CSV export": timed(
             page(manager, f"{dashboard}export.csv?unit={world['directorate'].pk}"), 3
         ),
+        "attitude panel, directorate": timed(
+            lambda: attitude(manager, world["directorate"]), repeat
+        ),
+        "attitude panel, whole trust": timed(lambda: attitude(admin, None), repeat),
         "one learner's refresh": timed(
             lambda: services.compliance_refresh(profile_ids=[person.pk]), repeat
         ),

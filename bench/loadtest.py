@@ -180,6 +180,7 @@ def main(argv=None) -> int:
     parser.add_argument("--steps-per-second", type=float, default=2.6)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
     parser.add_argument("--restart-db-at", type=float, default=None)
     parser.add_argument("--setup-journey", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -214,8 +215,8 @@ def main(argv=None) -> int:
                     "lms.wsgi:application",
                     f"--bind=127.0.0.1:{PORT}",
                     f"--workers={args.workers}",
-                    "--worker-class=gthread",
-                    f"--threads={args.threads}",
+                    f"--worker-class={args.worker_class}",
+                    f"--threads={args.threads if args.worker_class == 'gthread' else 1}",
                     "--timeout=30",
                     "--keep-alive=10",  # longer than a client waits before a retry
                 ],
@@ -254,7 +255,9 @@ def main(argv=None) -> int:
         wall_start = time.monotonic()
         print(
             f"== locust: {args.users} learners for {args.minutes} min against gunicorn "
-            f"({args.workers} workers) on 127.0.0.1:{PORT}",
+            f"({args.workers} {args.worker_class} workers"
+            + (f" x {args.threads} threads" if args.worker_class == "gthread" else "")
+            + f") on 127.0.0.1:{PORT}",
             flush=True,
         )
         subprocess.run(
@@ -293,14 +296,19 @@ def main(argv=None) -> int:
         logs.close()
     stats = summary(prefix)
     integrity = check_acks(env)
+    rate = stats["requests_per_s"] or 1
+    cpu_ms_per_request = {tier: round(cores * 1000 / rate, 2) for tier, cores in cores_used.items()}
     report = {
         "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "users": args.users,
         "minutes": args.minutes,
         "workers": args.workers,
+        "worker_class": args.worker_class,
+        "threads": args.threads if args.worker_class == "gthread" else 1,
         "postgres_restart": restarts,
         "cores_used": cores_used,
         "cores_available": os.cpu_count(),
+        "cpu_ms_per_request": cpu_ms_per_request,
         **stats,
         "integrity": integrity,
         "targets": TARGETS,
@@ -323,6 +331,7 @@ def main(argv=None) -> int:
     for failure in stats["failure_kinds"]:
         print(f"  failure: {failure['count']} x {failure['name']}: {failure['error'][:120]}")
     print(f"cores busy on average (of {os.cpu_count()}): {cores_used}")
+    print(f"CPU ms per request, by tier: {cpu_ms_per_request}")
     if restarts:
         print(f"PostgreSQL restarted: {restarts}")
     for key, value in integrity.items():

@@ -73,6 +73,41 @@ def test_cohort_means_shift_and_effect_size_match_a_hand_calculation(attitude_qu
     assert report.statements[1].effect_size is None  # no change at all: d is undefined
 
 
+def test_cohort_is_counted_in_the_database_in_four_queries_at_any_size(attitude_quiz):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from quizzes.models import Response
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            report = analytics.attitude_cohort(quiz=attitude_quiz, user_ids=users)
+        return len(context.captured_queries), report
+
+    users = []
+    for before, after in [(1, 3), (2, 3), (3, 4), (2, 4), (2, 3)]:
+        user = builders.make_user()
+        users.append(user.pk)
+        answer(user, attitude_quiz, "attitude_pre", [before, 3])
+        answer(user, attitude_quiz, "attitude_post", [after, 3])
+    small, report = queries()
+    assert small == 4 and report.n == 5
+    for _ in range(10):
+        user = builders.make_user()
+        users.append(user.pk)
+        answer(user, attitude_quiz, "attitude_pre", [2, 2])
+        answer(user, attitude_quiz, "attitude_post", [2, 2])
+    # A stored answer that is not a number is left out, never a failed cast.
+    Response.objects.filter(attempt__user_id=users[-1], attempt__purpose="attitude_post").update(
+        answer="agree"
+    )
+    large, report = queries()
+    assert large == small
+    assert report.n == 15 and report.statements[0].n == 14
+    # Only the learners asked about count.
+    assert analytics.attitude_cohort(quiz=attitude_quiz, user_ids=users[:5]).n == 5
+
+
 def test_item_analysis_facility_discrimination_and_spread(learner):
     easy, hard = (
         builders.true_false(text="Easy", correct=False),
