@@ -251,26 +251,6 @@ def records_in_scope(
     return records
 
 
-def learner_ids_in_scope(user, *, filters: dict, records):
-    """The user ids of the people behind ``records`` (as ``records_in_scope`` filtered them), as a
-    subquery for the attitude panel. Filtered only by unit and role, they are read from the staff
-    records themselves (one row a person); a filter on the course, status or completion dates
-    needs the compliance records."""
-    if any(filters.get(name) for name in ("course", "status", "completed_from", "completed_to")):
-        return records.filter(profile__user__isnull=False).values("profile__user_id")
-    people = StaffProfile.objects.filter(status=StaffProfile.Status.ACTIVE, user__isnull=False)
-    paths = visible_unit_paths(user)
-    if paths is not None:
-        people = people.filter(
-            in_subtrees_q(paths, field="unit__path") | Q(line_manager__user=user)
-        )
-    if filters.get("unit") is not None:
-        people = people.filter(unit__path__startswith=filters["unit"].path)
-    if filters.get("role") is not None:
-        people = people.filter(role=filters["role"])
-    return people.values("user_id")
-
-
 def child_units(*, parent: OrgUnit | None, units: list[OrgUnit]) -> list[OrgUnit]:
     """The units a dashboard breaks down into: the children of ``parent``, or the top level (its
     directorates when one trust is the only top-level unit)."""

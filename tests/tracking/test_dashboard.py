@@ -293,34 +293,3 @@ def test_a_team_lists_each_person_once_with_their_counts(client, staff_admin, wo
     ).content.decode()
     rows = html.split("<h2>People</h2>")[1].split("</table>")[0]
     assert "<td>Overdue</td>" in rows.split("Cat Tester")[1].split("</tr>")[0]
-
-
-@pytest.mark.parametrize(
-    "filters",
-    [
-        {},
-        {"unit": "adult"},
-        {"unit": "aspen", "role": "nurse"},
-        {"course": True},
-        {"status": "overdue"},
-    ],
-)
-def test_the_attitude_panel_counts_the_same_people_as_the_records(client, world, filters):
-    """Filtered by unit and role, the panel reads people from their staff records (one row each);
-    filtered by course or status, from the compliance records. Either way, the same people."""
-    from tracking import selectors
-
-    manager = ld_client(client, world["units"], "adult")
-    given = {
-        "unit": world["units"].get(filters.get("unit")),
-        "role": world["nurse"] if filters.get("role") else None,
-        "course": world["course"] if filters.get("course") else None,
-        "status": filters.get("status"),
-    }
-    records = selectors.records_in_scope(manager, **given)
-    expected = set(records.values_list("profile__user_id", flat=True))
-    subquery = selectors.learner_ids_in_scope(manager, filters=given, records=records)
-    got = {next(iter(row.values())) for row in subquery}  # one column, whatever its name
-    assert got == expected
-    assert expected  # each filter leaves someone
-    assert world["people"]["fay"].user_id not in got  # Maple is outside the manager's units
