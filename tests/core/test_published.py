@@ -203,3 +203,13 @@ def test_a_missing_page_is_a_404_each_time(learner_client, made):
     url = made["course"].url + "no-such-module/"
     for _ in range(2):
         queries(learner_client, url, status=404)
+
+
+def test_a_module_under_a_view_restriction_is_refused_by_the_module_views(learner_client, made):
+    module = made["modules"][0]
+    url = f"/modules/{module.pk}/film/transcript-read/"
+    assert learner_client.post(url).status_code != 404  # remembered while public
+    PageViewRestriction.objects.create(
+        page=made["course"], restriction_type=PageViewRestriction.PASSWORD, password="ward7"
+    )
+    assert learner_client.post(url).status_code == 404
