@@ -108,7 +108,7 @@ def certificate_render(*, certificate_id: int) -> Certificate:
         html = rendering.certificate_html(
             certificate, verify_url=verify_url(certificate.code), issuer=issuer_settings()
         )
-        data = rendering.render_pdf(html)
+        data = rendering.certificate_pdf(html)
         name = f"{certificate.code}.pdf"
         if certificate.pdf:
             certificate.pdf.delete(save=False)

@@ -172,10 +172,13 @@ def _is_module_quiz(module: ModulePage, attempt: QuizAttempt, purpose: str) -> b
 
 
 def module_quiz_submit(
-    *, user, module: ModulePage, attempt: QuizAttempt, answers, now=None
+    *, user, module: ModulePage, attempt: QuizAttempt | int | None, answers, now=None
 ) -> QuizAttempt:
     """A learner submits a quiz on a module: grade it once, note the result against the module and
     re-judge the module and course, all in one transaction.
+
+    ``attempt`` (the attempt or its id) must be the learner's own on this module, or
+    ``AttemptNotFound`` is raised and nothing is written.
 
     When the submit is refused (a missing or invalid answer), the valid answers it carried are still
     kept (committed), and the refusal is raised after: nothing a learner gave is lost.
@@ -183,7 +186,9 @@ def module_quiz_submit(
     refused = None
     with transaction.atomic():
         try:
-            attempt = quiz_services.attempt_submit(attempt=attempt, answers=answers, now=now)
+            attempt = quiz_services.attempt_submit(
+                attempt=attempt, answers=answers, now=now, user=user, context_id=module.pk
+            )
         except quiz_services.InvalidResponse as error:
             refused = error
         else:

@@ -15,7 +15,6 @@ from core.errors import error_response
 from core.http import BadBody, id_or_none, json_object
 from quizzes import services as quiz_services
 from quizzes.forms import answers_from_post
-from quizzes.models import QuizAttempt
 
 from . import selectors, services
 from .film_ranges import film_parts
@@ -162,22 +161,21 @@ def quiz_start(request, module_id: int):
 def quiz_submit(request, module_id: int):
     """Grade the learner's attempt, note it against the module, and show the result."""
     module = _live_module(module_id, request)
-    attempt_id = id_or_none(request.POST.get("attempt"))
-    attempt = QuizAttempt.objects.filter(
-        pk=attempt_id, user=request.user, context_id=module.pk
-    ).first()
-    if attempt is None:
-        return _message_page(
-            request,
-            status=404,
-            heading=_("Attempt not found"),
-            message=_("We could not find that quiz attempt for your account. Reload the module."),
-            back_url=module.url,
-        )
     answers = answers_from_post(request.POST)
     try:
         attempt = services.module_quiz_submit(
-            user=request.user, module=module, attempt=attempt, answers=answers
+            user=request.user,
+            module=module,
+            attempt=id_or_none(request.POST.get("attempt")),
+            answers=answers,
+        )
+    except quiz_services.AttemptNotFound as error:
+        return _message_page(
+            request,
+            status=error.status,
+            heading=_("Attempt not found"),
+            message=error.message,
+            back_url=module.url,
         )
     except quiz_services.AttemptError as error:
         context = module.get_context(request)

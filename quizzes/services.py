@@ -18,6 +18,9 @@ ERROR_ATTEMPT_CLOSED = _(
     "This attempt has already been submitted, so it cannot be changed. Your result is kept."
 )
 ERROR_TIME_UP = _("The time for this quiz is up. Your answers saved before then are kept.")
+ERROR_ATTEMPT_NOT_FOUND = _(
+    "We could not find that quiz attempt for your account. Reload the module."
+)
 ERROR_QUESTION_NOT_IN_ATTEMPT = _("That question is not part of this attempt. Reload the page.")
 ERROR_INCOMPLETE = _("Answer every question before you submit.")
 ERROR_NOT_AN_ANSWER = _("That is not an answer to this question. Reload the page.")
@@ -46,6 +49,10 @@ class AttemptError(Exception):
 
 class AttemptClosed(AttemptError):
     status = 409
+
+
+class AttemptNotFound(AttemptError):
+    status = 404
 
 
 class InvalidResponse(AttemptError):
@@ -149,7 +156,10 @@ def attempts_end_round(*, user, context_ids, now=None) -> int:
         )
         for attempt in still_open:
             saved = {response.question_id: response for response in attempt.responses.all()}
-            _grade(attempt, attempt.questions(), saved, now=now)
+            questions = attempt.questions()
+            _score(questions, saved)
+            Response.objects.bulk_update(saved.values(), ["points"])
+            _grade(attempt, questions, saved, now=now)
         return QuizAttempt.objects.filter(
             user=user, context_id__in=context_ids, earlier_round=False
         ).update(earlier_round=True)
@@ -227,62 +237,76 @@ def _question_key(raw_id) -> int | None:
 
 
 def attempt_submit(
-    *, attempt: QuizAttempt, answers: Mapping[int, object] | None = None, now=None
+    *,
+    attempt: QuizAttempt | int | None,
+    answers: Mapping[int, object] | None = None,
+    now=None,
+    user=None,
+    context_id=None,
 ) -> QuizAttempt:
     """Save any final answers, then grade the attempt once.
 
-    Submitting an attempt that is already graded returns it unchanged, so a double click or a
-    second tab gives the same single result. After a time limit runs out, answers sent with the
-    submit are ignored and the attempt is graded on what was saved in time.
+    ``attempt`` is the attempt or its id. With ``user`` (and ``context_id``) it is taken only if
+    it is theirs (and made in that context); otherwise ``AttemptNotFound``, so an answer to
+    somebody else's attempt changes nothing. Submitting an attempt that is already graded
+    returns it unchanged, so a double click or a second tab gives the same single result. After
+    a time limit runs out, answers sent with the submit are ignored and the attempt is graded on
+    what was saved in time.
     """
     now = now or timezone.now()
     answers = dict(answers or {})
-    questions = attempt.questions()
-    by_id = {q.pk: q for q in questions}
-    time_up = _time_up(attempt, now, grace=DEADLINE_GRACE)
-    cleaned: dict[int, object] = {}
     errors: dict[int, str] = {}
-    for raw_id, raw in answers.items():
-        question = by_id.get(_question_key(raw_id))
-        if question is None:
-            raise InvalidResponse(ERROR_QUESTION_NOT_IN_ATTEMPT)
-        if time_up:
-            continue
-        try:
-            cleaned[question.pk] = question.clean_answer(raw)
-        except ValidationError as error:
-            errors[question.pk] = error.messages[0]
-
     missing: dict[int, str] = {}
     # No savepoint when a caller's transaction is open: nothing catches an error half-way.
     with transaction.atomic(savepoint=False):
-        locked = (
-            QuizAttempt.objects.select_for_update(of=("self",))
-            .select_related("quiz")
-            .get(pk=attempt.pk)
-        )
+        locked = _locked_attempt(attempt, user=user, context_id=context_id)
         if not locked.is_open:
             return locked
-        # Keep every valid answer even when the submit is refused, so nothing given is lost:
-        # one upsert for them all (the attempt row is locked, so nobody else writes to it).
-        if cleaned:
-            Response.objects.bulk_create(
-                [
-                    Response(attempt=locked, question_id=question_id, answer=answer, saved_at=now)
-                    for question_id, answer in cleaned.items()
-                ],
-                update_conflicts=True,
-                unique_fields=["attempt", "question_id"],
-                update_fields=["answer", "saved_at"],
-            )
+        questions = locked.questions()
+        by_id = {q.pk: q for q in questions}
+        time_up = _time_up(locked, now, grace=DEADLINE_GRACE)
+        cleaned: dict[int, object] = {}
+        for raw_id, raw in answers.items():
+            question = by_id.get(_question_key(raw_id))
+            if question is None:
+                raise InvalidResponse(ERROR_QUESTION_NOT_IN_ATTEMPT)
+            if time_up:
+                continue
+            try:
+                cleaned[question.pk] = question.clean_answer(raw)
+            except ValidationError as error:
+                errors[question.pk] = error.messages[0]
         saved = {r.question_id: r for r in locked.responses.all()}
+        given = []
+        for question_id, answer in cleaned.items():
+            response = saved.get(question_id) or Response(attempt=locked, question_id=question_id)
+            response.answer, response.saved_at = answer, now
+            saved[question_id] = response
+            given.append(response)
         if not time_up:
             missing = {
                 q.pk: str(ERROR_INCOMPLETE)
                 for q in questions
                 if q.pk not in saved and q.pk not in errors
             }
-        if time_up or (not errors and not missing):
+        grading = time_up or (not errors and not missing)
+        if grading:
+            _score(questions, saved)
+        # Keep every valid answer even when the submit is refused, so nothing given is lost: one
+        # upsert for them all, with their points when graded (the attempt row is locked, so
+        # nobody else writes to it). Answers saved earlier and not sent again get their points
+        # by themselves, keeping the time they were saved.
+        if given:
+            Response.objects.bulk_create(
+                given,
+                update_conflicts=True,
+                unique_fields=["attempt", "question_id"],
+                update_fields=["answer", "saved_at", "points"],
+            )
+        if grading:
+            earlier = [r for key, r in saved.items() if key not in cleaned]
+            if earlier:
+                Response.objects.bulk_update(earlier, ["points"])
             _grade(locked, questions, saved, now=now)
     if errors:
         raise InvalidResponse(next(iter(errors.values())), errors={**errors, **missing})
@@ -291,22 +315,37 @@ def attempt_submit(
     return locked
 
 
+def _locked_attempt(attempt, *, user=None, context_id=None) -> QuizAttempt:
+    """The attempt's row, locked, with its quiz; only the owner's when ``user`` is given."""
+    pk = attempt.pk if isinstance(attempt, QuizAttempt) else attempt
+    query = QuizAttempt.objects.select_for_update(of=("self",)).select_related("quiz")
+    query = query.filter(pk=pk)
+    if user is not None:
+        query = query.filter(user=user)
+    if context_id is not None:
+        query = query.filter(context_id=context_id)
+    try:
+        return query.get()
+    except QuizAttempt.DoesNotExist:
+        raise AttemptNotFound(ERROR_ATTEMPT_NOT_FOUND) from None
+
+
+def _score(questions, saved) -> None:
+    """Each saved response's points, by its own question type, within the question's maximum."""
+    for question in questions:
+        response = saved.get(question.pk)
+        if response is not None:
+            response.points = min(
+                max(question.score(response.answer), Decimal(0)), question.max_points()
+            )
+
+
 def _grade(locked: QuizAttempt, questions, saved, *, now) -> None:
-    """Score every response through its own question type and close the attempt."""
+    """Close the attempt with its total (the responses are scored and written by the caller)."""
     # Unfinished drafts have done their job (refilling the page): only answers are kept.
     ResponseDraft.objects.filter(attempt=locked).delete()
-    total = Decimal(0)
-    maximum = Decimal(0)
-    for question in questions:
-        maximum += question.max_points()
-        response = saved.get(question.pk)
-        if response is None:
-            continue
-        points = min(max(question.score(response.answer), Decimal(0)), question.max_points())
-        response.points = points
-        total += points
-    Response.objects.bulk_update(saved.values(), ["points"])
-
+    maximum = sum((question.max_points() for question in questions), Decimal(0))
+    total = sum((r.points for r in saved.values() if r.points is not None), Decimal(0))
     locked.points = total
     locked.max_points = maximum
     locked.status = QuizAttempt.Status.GRADED

@@ -108,17 +108,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default serves a small pilot: several people at once. WAL lets readers carry on
     # while one writer writes; a writer waits (busy timeout) instead of failing "database is
     # locked"; IMMEDIATE takes the write lock when a transaction starts, so two transactions never
     # both read, then deadlock upgrading to write (which SQLite answers at once, without waiting).
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        **DATABASES["default"].get("OPTIONS", {}),
-    }
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 # AutoField, not BigAutoField: the latter makes a pending migration inside a third-party app.
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 

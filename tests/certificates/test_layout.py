@@ -57,7 +57,8 @@ def _boxes(html):
     import weasyprint
 
     document = weasyprint.HTML(string=html, url_fetcher=rendering.url_fetcher()).render(
-        font_config=rendering._font_config()
+        stylesheets=[rendering.stylesheet(rendering.CERTIFICATE_STYLESHEET)],
+        font_config=rendering._font_config(),
     )
     found, leaves = {}, []
 
@@ -98,7 +99,7 @@ def _check_layout(certificate, name):
         issuer=services.issuer_settings(),
     )
     # what prints: the PDF drawn to PNG; the lower half carries the signature and verify block
-    pdf = services.rendering.render_pdf(html)
+    pdf = rendering.certificate_pdf(html)
     RESULTS.mkdir(parents=True, exist_ok=True)
     with pdfplumber.open(io.BytesIO(pdf)) as opened:
         image = opened.pages[0].to_image(resolution=72)

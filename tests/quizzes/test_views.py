@@ -69,10 +69,13 @@ def test_answering_someone_elses_attempt_is_404_and_changes_nothing(
     assert response.status_code == 404
     assert not Response.objects.exists()
     module = course["modules"][0]
+    answers = builders.correct_answers(course["quizzes"][0])
     response = client.post(
-        reverse("courses:quiz_submit", args=[module.pk]), {"attempt": attempt.pk}
+        reverse("courses:quiz_submit", args=[module.pk]), {"attempt": attempt.pk, **answers}
     )
     assert response.status_code == 404
+    assert "could not find that quiz attempt" in response.content.decode()
+    assert not Response.objects.exists()
     assert client.get(reverse("quizzes:attempt_result", args=[attempt.pk])).status_code == 404
     attempt.refresh_from_db()
     assert attempt.is_open
@@ -197,3 +200,33 @@ def test_no_leak_for_any_question_type_while_the_attempt_is_open(learner_client)
         },
     )
     assert MARKER in learner_client.get(submitted["Location"]).content.decode()
+
+
+def test_answers_saved_as_the_learner_went_are_graded_when_the_submit_does_not_resend_them(
+    learner_client, course
+):
+    """The page saves each answer as it is given; a submit carrying only some of them grades the
+    rest from what was saved, keeping the time each was saved."""
+    module = course["modules"][0]
+    attempt = start(learner_client, course)
+    answers = builders.correct_answers(course["quizzes"][0])
+    first, *rest = attempt.questions()
+    assert rest
+    first_fields = {k: v for k, v in answers.items() if k.split("-")[0] == f"q{first.pk}"}
+    refused = learner_client.post(
+        reverse("courses:quiz_submit", args=[module.pk]), {"attempt": attempt.pk, **first_fields}
+    )
+    assert refused.status_code == 400  # the others are missing, but the first answer is kept
+    kept = Response.objects.get(attempt=attempt, question_id=first.pk)
+    assert kept.points is None
+    others = {k: v for k, v in answers.items() if k not in first_fields}
+    response = learner_client.post(
+        reverse("courses:quiz_submit", args=[module.pk]), {"attempt": attempt.pk, **others}
+    )
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.status == QuizAttempt.Status.GRADED and attempt.passed
+    graded = Response.objects.get(pk=kept.pk)
+    assert graded.points == first.max_points()
+    assert graded.saved_at == kept.saved_at
+    assert attempt.points == attempt.max_points == sum(q.max_points() for q in attempt.questions())
