@@ -14,6 +14,8 @@ COLLECTION_PERMISSIONS = {
 }
 TRAINER_MODEL_PERMISSIONS = {
     "courses": ("film",),
+    # The law register: provisions, and the changes to them (recorded through law.services).
+    "law": ("provision", "provisionchange"),
     "quizzes": (
         "quiz",
         "question",
@@ -30,6 +32,7 @@ TRAINER_MODEL_PERMISSIONS = {
 LD_PERMISSIONS = (
     ("certificates", "view_certificate"),
     ("quizzes", "view_quiz"),
+    ("law", "view_provision"),
     ("tracking", "view_compliance"),
     ("tracking", "add_assignment"),
     ("tracking", "delete_assignment"),

@@ -55,6 +55,8 @@ class Certificate(models.Model):
     signatory_name = models.CharField(max_length=255, blank=True)
     signatory_role = models.CharField(max_length=255, blank=True)
     law_as_at = models.DateField()
+    # The provisions of the law the content cited at issue (its modules' and questions').
+    provisions = models.ManyToManyField("law.Provision", blank=True, related_name="certificates")
     completed_at = models.DateTimeField()
     issued_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(null=True, blank=True)

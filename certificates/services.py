@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +47,33 @@ def content_version(completion: CourseCompletion) -> str:
         f"r{completion.course_revision_id or 0}/{modules}"
         if modules
         else f"r{completion.course_revision_id or 0}"
+    )
+
+
+def cited_provisions(course) -> list[int]:
+    """The provisions of the law the course's live modules cite, and the questions of their
+    quizzes: what the certificate's content taught."""
+    from law.models import Provision
+    from quizzes.models import QuizQuestion
+
+    modules = ModulePage.objects.live_in(course)
+    quiz_ids = {
+        block.value["quiz"].pk
+        for module in modules
+        for block in module.quiz_blocks()
+        if block.value["quiz"] is not None
+    }
+    return list(
+        Provision.objects.filter(
+            Q(modules__in=modules.values("pk"))
+            | Q(
+                questions__in=QuizQuestion.objects.filter(quiz_id__in=quiz_ids).values(
+                    "question_id"
+                )
+            )
+        )
+        .distinct()
+        .values_list("pk", flat=True)
     )
 
 
@@ -87,6 +115,7 @@ def certificate_issue(*, completion: CourseCompletion) -> Certificate:
                 completed_at=completion.completed_at,
                 expires_at=expires_at,
             )
+            certificate.provisions.set(cited_provisions(course))
             certificate_issued.send(sender=Certificate, certificate=certificate)
             audit_record(actor=None, action="certificate.issue", obj=certificate, user=user.pk)
     except IntegrityError:

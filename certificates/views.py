@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from core import ratelimit
 from core.errors import error_response
 from core.http import personal_download
+from law import selectors as law_selectors
 
 from . import codes, selectors, services
 
@@ -102,5 +103,9 @@ def verify_code(request, code: str):
     return render(
         request,
         "certificates/verify_result.html",
-        {"certificate": certificate, "verify_form_url": reverse("certificates:verify")},
+        {
+            "certificate": certificate,
+            "law_before": law_selectors.law_before([certificate]).get(certificate.pk),
+            "verify_form_url": reverse("certificates:verify"),
+        },
     )

@@ -258,6 +258,18 @@ def module_links(course: CoursePage) -> list[ModuleLink]:
     return published.remember(("module_links", course.pk, course.live_revision_id), read)
 
 
+def course_law(course: CoursePage, request=None):
+    """The provisions the course teaches and any review it is due after a change in the law
+    (``law.selectors.course_law``), remembered until the register or a page changes."""
+    from law import selectors as law_selectors
+
+    return published.remember(
+        ("course_law", course.pk, course.live_revision_id),
+        lambda: law_selectors.course_law(course),
+        request=request,
+    )
+
+
 def question_counts(quiz_ids) -> dict[int, int]:
     """How many questions each quiz has, remembered until a quiz or page changes."""
 

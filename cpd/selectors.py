@@ -1,6 +1,6 @@
 """What the CPD record page and its exports read: the entries, the module reflections, the accounts
 (with the reflections each is drawn from) and the totals over the NMC's three-year revalidation
-period, in five queries."""
+period, in five queries (six when it holds certificates)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Sum
 from django.utils import timezone
 
 from courses.models import ModuleReflection
+from law import selectors as law_selectors
 
 from .models import CpdEntry, ReflectiveAccount
 
@@ -57,10 +58,15 @@ def module_reflections(*, user):
 
 def cpd_record(*, user, today=None) -> CpdRecord:
     """The learner's CPD entries, module reflections and reflective accounts, with hours over the
-    last three years (the NMC revalidation period): five queries."""
+    last three years (the NMC revalidation period): five queries, and a sixth for the law
+    its certificates describe when it holds any. An entry whose certificate
+    describes the law before a change carries the day (``entry.law_before``)."""
     today = today or timezone.localdate()
     since = today - relativedelta(years=3)
     entries = list(CpdEntry.objects.filter(user=user).select_related("certificate"))
+    law_before = law_selectors.law_before(e.certificate for e in entries if e.certificate_id)
+    for entry in entries:
+        entry.law_before = law_before.get(entry.certificate_id)
     reflections = list(module_reflections(user=user))
     by_pk = {reflection.pk: reflection for reflection in reflections}
     accounts = list(

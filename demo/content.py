@@ -25,8 +25,10 @@ COURSE = {
         "<p>We will ask for your views on advocacy. We ask the same questions again at the end, so "
         "you can see what has changed for you.</p>"
         "<h2>The law is changing</h2>"
-        "<p>The law on advocacy in England is being reformed. This course shows the date its legal "
-        "content was last checked and the date it is due for review. Always check your local "
+        "<p>The law on advocacy in England is being reformed. The Mental Health Act 2025 amends "
+        "the 1983 Act, and its changes to advocacy start in phases over the coming years. This "
+        "course teaches the law in force today, says which provisions it teaches and their "
+        "status, and shows when its legal content was last checked. Always check your local "
         "policy and the current Mental Health Act Code of Practice.</p>"
     ),
     "learning_outcomes": [
@@ -428,6 +430,24 @@ MODULES = [
             "<li>Tell the patient again when their situation changes, for example when their "
             "detention is renewed or they move onto a CTO.</li>"
             "</ul>"
+            "<h2>What the Mental Health Act 2025 will change</h2>"
+            "<p>The Mental Health Act 2025 became law on 18 December 2025. It amends the 1983 Act "
+            "rather than replacing it. Its changes to advocacy are law but not yet in force: each "
+            "starts only when regulations commence it, over the coming years. Until then, "
+            "sections 130A to 130D as described above are the law you work under.</p>"
+            "<p>When they commence, expect:</p>"
+            "<ul>"
+            "<li><strong>Opt-out referral.</strong> Detained patients in England will be referred "
+            "to an IMHA without having to ask. They can still decline.</li>"
+            "<li><strong>More people who qualify.</strong> Some informal inpatients, called "
+            "English qualifying informal patients, will be able to get help from an IMHA. Wales "
+            "already covers informal inpatients.</li>"
+            "<li><strong>Amended duties to inform.</strong> What you must tell patients, and "
+            "when, will change with the referral duty.</li>"
+            "</ul>"
+            "<p>A revised Code of Practice will explain the detail. This course shows which "
+            "provisions it teaches and their status, and it is reviewed when one of them "
+            "changes.</p>"
         ),
         "key_points": [
             (
@@ -1283,4 +1303,129 @@ FILM_CHECKPOINTS = [
             {"text": "A patient under guardianship", "correct": False, "feedback": ""},
         ],
     },
+]
+
+
+# The law the course teaches (England). Each module cites the provisions it teaches; a course's
+# page lists them with their status, and a change to one flags the course for review.
+PROVISIONS = [
+    {
+        "citation": "MHA 1983 s130A",
+        "title": "Independent mental health advocates: the arrangements",
+        "status": "in_force",
+        "status_on": "2009-04-01",
+        "source_url": "https://www.legislation.gov.uk/ukpga/1983/20/section/130A",
+        "note": (
+            "Inserted by the Mental Health Act 2007; the IMHA service has been a legal right in "
+            "England since April 2009. Advocates must be independent of the patient's care."
+        ),
+    },
+    {
+        "citation": "MHA 1983 s130B",
+        "title": "What an IMHA may do",
+        "status": "in_force",
+        "status_on": "2009-04-01",
+        "source_url": "https://www.legislation.gov.uk/ukpga/1983/20/section/130B",
+        "note": (
+            "Help with understanding rights, conditions and treatment; meeting the patient in "
+            "private; meeting professionals; seeing records with consent (or where appropriate "
+            "if the patient lacks capacity)."
+        ),
+    },
+    {
+        "citation": "MHA 1983 s130C",
+        "title": "Qualifying patients",
+        "status": "in_force",
+        "status_on": "2009-04-01",
+        "source_url": "https://www.legislation.gov.uk/ukpga/1983/20/section/130C",
+        "note": (
+            "Detained patients (not those held under ss4, 5(2), 5(4), 135 or 136), guardianship, "
+            "community treatment orders, conditional discharge, and some informal patients "
+            "considered for s57 treatment or, under 18, for ECT under s58A."
+        ),
+    },
+    {
+        "citation": "MHA 1983 s130D",
+        "title": "Duty to give information about IMHAs",
+        "status": "in_force",
+        "status_on": "2009-04-01",
+        "source_url": "https://www.legislation.gov.uk/ukpga/1983/20/section/130D",
+        "note": (
+            "The responsible person must take practicable steps, as soon as practicable, so the "
+            "patient understands that IMHA help is available and how to get it, orally and in "
+            "writing."
+        ),
+    },
+    {
+        "citation": "MHA 1983 ss42 and 73",
+        "title": "Conditional discharge of restricted patients",
+        "status": "in_force",
+        "status_on": "1983-09-30",
+        "source_url": "https://www.legislation.gov.uk/ukpga/1983/20/section/73",
+        "note": (
+            "Conditionally discharged restricted patients are qualifying patients for IMHA help."
+        ),
+    },
+    {
+        "citation": "MHA 2025 s40",
+        "title": "Independent mental health advocates (the 2025 reforms)",
+        "status": "enacted",
+        "status_on": "2025-12-18",
+        "source_url": "https://www.legislation.gov.uk/ukpga/2025/33/section/40",
+        "note": (
+            "Amends the 1983 Act's IMHA sections when it commences: detained patients in England "
+            "referred to an IMHA unless they decline (opt-out), IMHA help for English qualifying "
+            "informal patients, and the duties to inform as amended. Not yet in force: "
+            "commencement is by regulations, phased over the coming years."
+        ),
+    },
+]
+
+# Which provisions each module teaches (by module slug).
+MODULE_PROVISIONS = {
+    "what-an-imha-is": ["MHA 1983 s130A", "MHA 1983 s130B"],
+    "who-qualifies": [
+        "MHA 1983 s130C",
+        "MHA 1983 s130D",
+        "MHA 1983 ss42 and 73",
+        "MHA 2025 s40",
+    ],
+    "working-alongside-an-advocate": ["MHA 1983 s130B"],
+    "fair-access": ["MHA 1983 s130D", "MHA 2025 s40"],
+}
+
+# One change in the law that has already happened, so the demo shows its effects: certificates
+# earned on the course as it stood before read "describes the law before 18 February 2026".
+LAW_HISTORY = {
+    "citation": "MHA 1983 ss42 and 73",
+    "kind": "amended",
+    "effective_on": "2026-02-18",
+    "note": (
+        "Section 35 of the Mental Health Act 2025, in force from 18 February 2026, lets the "
+        "Tribunal or the Secretary of State discharge a restricted patient on conditions that "
+        "amount to a deprivation of liberty, where that is needed to protect others from serious "
+        "harm. Such patients are still conditionally discharged, and still qualify for an IMHA."
+    ),
+    # The course's last legal review before the change, as certificates earned then state it.
+    "reviewed_before": "2025-11-01",
+}
+
+# When each change for advocacy takes effect, for the course's "what changes when" panel.
+WHAT_CHANGES_WHEN = [
+    ("1 April 2009", "IMHA help becomes a legal right in England (MHA 1983 ss130A to 130D)."),
+    (
+        "18 December 2025",
+        "The Mental Health Act 2025 receives Royal Assent. It amends the 1983 Act.",
+    ),
+    (
+        "18 February 2026",
+        "First sections of the 2025 Act in force, on conditional discharge and transfers to "
+        "hospital. The IMHA sections are unchanged.",
+    ),
+    (
+        "Not yet fixed",
+        "Opt-out referral to an IMHA, IMHA help for English qualifying informal patients and the "
+        "amended duties to inform: each when regulations commence it, over the coming years, "
+        "with a revised Code of Practice.",
+    ),
 ]

@@ -31,6 +31,7 @@ from quizzes.models import (
 from . import content
 from .clips import Clips
 from .issuer import issuer_ensure
+from .law import provisions_ensure
 
 FILM_DIR = Path(__file__).resolve().parent / "film"
 FILM_SECONDS = 101  # length of imha-intro.mp4, made by scripts/make_demo_film.sh
@@ -271,6 +272,7 @@ class CourseLoader:
             index = home.add_child(instance=CourseIndexPage(title="Courses", slug="courses"))
             index.save_revision().publish()
         data = content.COURSE
+        provisions = provisions_ensure()
         course = index.add_child(
             instance=CoursePage(
                 title=data["title"],
@@ -286,6 +288,10 @@ class CourseLoader:
                 law_as_at=datetime.date.fromisoformat(data["law_as_at"]),
                 review_date=datetime.date.fromisoformat(data["review_date"]),
                 renewal_months=data["renewal_months"],
+                law_timeline=[
+                    {"type": "change", "value": {"when": when, "what": what}}
+                    for when, what in content.WHAT_CHANGES_WHEN
+                ],
             )
         )
         course.save_revision().publish()
@@ -396,6 +402,10 @@ class CourseLoader:
                     # The film is required once, in module 1; later modules show it for reference.
                     require_film=number == 0,
                 )
+            )
+            page.provisions.set(
+                provisions[citation]
+                for citation in content.MODULE_PROVISIONS.get(module["slug"], [])
             )
             page.save_revision().publish()
         return course

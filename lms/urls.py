@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("certificates.urls")),
     path("", include("cpd.urls")),
     path("", include("tracking.urls")),
+    path("", include("law.urls")),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):

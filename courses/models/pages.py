@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,6 +10,7 @@ from django.db import models
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -95,7 +97,11 @@ class CoursePage(PublishedPageMixin, Page):
         ),
     )
     law_as_at = models.DateField(
-        _("law as at"), help_text=_("The date the course's statement of the law was last checked.")
+        _("law as at (last legal review)"),
+        help_text=_(
+            "The day the course's statement of the law was last checked against the provisions "
+            "its modules cite. A change in one of them after this day flags the course for review."
+        ),
     )
     review_date = models.DateField(
         _("review by"), help_text=_("When the content must next be reviewed.")
@@ -107,6 +113,24 @@ class CoursePage(PublishedPageMixin, Page):
         help_text=_(
             "Certificates expire after this many months. Leave blank if they never expire."
         ),
+    )
+    law_timeline = StreamField(
+        [
+            (
+                "change",
+                blocks.StructBlock(
+                    [
+                        ("when", blocks.CharBlock(max_length=60, label=_("When"))),
+                        ("what", blocks.TextBlock(max_length=600, label=_("What changes"))),
+                    ],
+                    label=_("Change"),
+                ),
+            )
+        ],
+        blank=True,
+        use_json_field=True,
+        verbose_name=_("what changes when"),
+        help_text=_("The dated changes in the law the course's learners should expect."),
     )
 
     content_panels = [
@@ -126,6 +150,7 @@ class CoursePage(PublishedPageMixin, Page):
             ],
             heading=_("CPD and review"),
         ),
+        FieldPanel("law_timeline"),
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage"]
@@ -170,6 +195,7 @@ class CoursePage(PublishedPageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["outline"] = selectors.course_outline(course=self, user=request.user)
+        context["law"] = selectors.course_law(self, request=request)
         return context
 
 
@@ -215,11 +241,20 @@ class ModulePage(PublishedPageMixin, Page):
         help_text=_("The knowledge check must be passed to complete."),
     )
 
+    provisions = ParentalManyToManyField(
+        "law.Provision",
+        blank=True,
+        related_name="modules",
+        verbose_name=_("provisions taught"),
+        help_text=_("The provisions of the law this module teaches. A change to one flags it."),
+    )
+
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("estimated_minutes"),
         FieldPanel("body"),
+        FieldPanel("provisions", widget=forms.CheckboxSelectMultiple),
     ]
     settings_panels = [
         MultiFieldPanel(

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "organisation",
     "quizzes",
     "courses",
+    "law",
     "certificates",
     "cpd",
     "tracking",
@@ -248,6 +249,10 @@ CELERY_BEAT_SCHEDULE = {
     "rebuild-compliance-table": {
         "task": "tracking.tasks.rebuild_compliance",
         "schedule": 60 * 60 * 24,
+    },
+    "apply-law-changes": {
+        "task": "law.tasks.apply_law_changes",
+        "schedule": 60 * 60 * 24,  # each change applies once, on or after its day
     },
 }
 # ESR's nightly "staff in post" file lands in this folder (SFTP, a mounted share); empty: no

@@ -108,6 +108,13 @@ class Question(PolymorphicModel):
     tags = TaggableManager(
         blank=True, help_text=_("Tags group questions into pools a quiz can draw from.")
     )
+    provisions = models.ManyToManyField(
+        "law.Provision",
+        blank=True,
+        related_name="questions",
+        verbose_name=_("provisions checked"),
+        help_text=_("Where the answer depends on the law: a change to one flags the question."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -131,6 +138,7 @@ class Question(PolymorphicModel):
         FieldPanel("explanation"),
         FieldPanel("learning_outcome"),
         FieldPanel("tags"),
+        FieldPanel("provisions"),
         FieldPanel("points"),
         MultiFieldPanel([FieldPanel("clip_start"), FieldPanel("clip_end")], heading=_("Film clip")),
     ]

@@ -12,6 +12,8 @@ from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site, Task, Workflow, get_page_models
 
+from law.models import Provision
+
 
 def _pages(w, *tags):
     return [(w.pages[tag].pk, tag) for tag in tags]
@@ -59,6 +61,7 @@ KWARGS = {
     "user_id": lambda w, name, model: [(w.learner.pk, "")],
     "assignment_id": lambda w, name, model: [(w.assignment.pk, "")],
     "import_id": lambda w, name, model: [(w.staff_import.pk, "")],
+    "provision_id": lambda w, name, model: [(w.objects[Provision].pk, "")],
     "quiz_id": lambda w, name, model: [
         (w.attitude_quiz.pk if name == "quizzes_admin:attitude" else w.knowledge_quiz.pk, "")
     ],

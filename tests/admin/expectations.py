@@ -52,6 +52,14 @@ AREAS = [
     ("wagtailsnippets_quizzes_*", TRAINER),
     ("wagtailsnippetchoosers_quizzes_*", TRAINER),
     ("wagtail_bulk_action@quizzes.*", TRAINER),
+    # The law register is the trainers'; L&D read it (and the overview of what changed).
+    ("law_admin:overview", TRAINER | LD),
+    ("law_admin:record_change", TRAINER),
+    ("wagtailsnippets_law_provision:list*", TRAINER | LD),
+    ("wagtailsnippets_law_provision:*", TRAINER),
+    ("wagtailsnippetchoosers_law_provision:cho*", TRAINER | LD),
+    ("wagtailsnippetchoosers_law_provision:*", TRAINER),
+    ("wagtail_bulk_action@law.provision*", TRAINER),
     # The film library is the trainers': one form for a film and its captions.
     ("wagtailsnippets_courses_film:*", TRAINER),
     ("wagtailsnippetchoosers_courses_film:*", TRAINER),

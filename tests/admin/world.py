@@ -22,6 +22,7 @@ from accounts.roles import TRAINERS
 from certificates import services as certificate_services
 from courses.models import CourseCompletion, CourseIndexPage, CoursePage, Film, HomePage, ModulePage
 from demo.trust import TRUST
+from law.models import Provision
 from organisation.models import (
     JobRole,
     ManagerScope,
@@ -127,6 +128,7 @@ class World:
             get_document_model(): self.document,
             get_media_model(): self.media,
             Film: Film.objects.get(),
+            Provision: Provision.objects.order_by("pk").first(),
         }
 
     def _line_manager(self) -> User:

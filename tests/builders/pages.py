@@ -138,6 +138,9 @@ def course_form_data(course, **changes):
         "law_as_at": course.law_as_at.isoformat(),
         "review_date": course.review_date.isoformat(),
         "renewal_months": str(course.renewal_months or ""),
+        "law_timeline": streamfield(
+            [("change", {"when": "Not yet fixed", "what": "Opt-out referral to an IMHA."})]
+        ),
         "comments": inline_formset([]),
         "action-publish": "publish",
     }

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from demo.course import CourseLoader
+from demo.law import LawLoader
 from demo.trust import TrustLoader
 
 
@@ -24,3 +25,4 @@ class Command(BaseCommand):
         CourseLoader(stdout=self.stdout, style=self.style).load()
         if not course_only:
             TrustLoader(stdout=self.stdout, style=self.style).load()
+            LawLoader(stdout=self.stdout, style=self.style).load()

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import admin_views
+
+urlpatterns = [
+    path("", admin_views.Overview.as_view(), name="overview"),
+    path(
+        "provisions/<id:provision_id>/record-change/",
+        admin_views.RecordChange.as_view(),
+        name="record_change",
+    ),
+]

@@ -1,0 +1,72 @@
+"""The law in the admin: the register at a glance, and recording a change to a provision."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from core.admin import AdminPageMixin
+
+from . import selectors, services
+from .forms import ChangeForm
+from .models import Provision, ProvisionChange
+
+
+class Overview(PermissionRequiredMixin, AdminPageMixin, TemplateView):
+    permission_required = "law.view_provision"
+    page_title = _("The law")
+    header_icon = "doc-full"
+    template_name = "law/admin/overview.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["provisions"] = Provision.objects.all()
+        context["flags"] = selectors.open_flags()
+        context["changes"] = ProvisionChange.objects.select_related("provision")[:50]
+        context["can_record"] = self.request.user.has_perm("law.add_provisionchange")
+        return context
+
+
+class RecordChange(PermissionRequiredMixin, AdminPageMixin, TemplateView):
+    permission_required = "law.add_provisionchange"
+    header_icon = "doc-full"
+    template_name = "law/admin/record_change.html"
+
+    def get_page_title(self):
+        return _("Record a change in the law")
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["provision"] = self.provision
+        context["form"] = form or ChangeForm()
+        return context
+
+    def dispatch(self, request, *args, provision_id: int, **kwargs):
+        self.provision = get_object_or_404(Provision, pk=provision_id)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request):
+        form = ChangeForm(request.POST)
+        if form.is_valid():
+            try:
+                change = services.provision_change_record(
+                    provision=self.provision, actor=request.user, **form.cleaned_data
+                )
+            except services.LawError as error:
+                form.add_error(None, error.message)
+            else:
+                if change.applied_at:
+                    messages.success(
+                        request,
+                        _("Recorded and applied: the content citing it is flagged for review."),
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("Recorded. It applies on %(day)s.") % {"day": change.effective_on},
+                    )
+                return redirect("law_admin:overview")
+        return self.render_to_response(self.get_context_data(form=form), status=400)

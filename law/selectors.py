@@ -1,0 +1,74 @@
+"""Reads of the law register for pages and reports: each a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from .models import LawNotice, Provision, ProvisionChange, ReviewFlag
+
+
+@dataclass(frozen=True)
+class CourseLaw:
+    """What a course page says of the law: the provisions its live modules cite, and the earliest
+    change since its last legal review that it has not yet been reviewed for."""
+
+    provisions: list[Provision]
+    review_due_since: datetime.date | None
+
+
+def course_law(course) -> CourseLaw:
+    """Two queries: the cited provisions, and the open review flags."""
+    from courses.models import ModulePage
+
+    modules = ModulePage.objects.live().child_of(course).values("pk")
+    provisions = list(Provision.objects.filter(modules__in=modules).distinct().order_by("citation"))
+    flagged = (
+        ReviewFlag.objects.filter(course=course, resolved_at__isnull=True)
+        .order_by("change__effective_on")
+        .values_list("change__effective_on", flat=True)
+        .first()
+    )
+    return CourseLaw(provisions=provisions, review_due_since=flagged)
+
+
+def law_before(certificates) -> dict[int, datetime.date]:
+    """For each certificate whose content cited a provision that has changed (a change applied,
+    dated after the certificate's law), the earliest such day: it "describes the law before" it.
+    One query however many certificates."""
+    certificates = list(certificates)
+    if not certificates:
+        return {}
+    law_as_at = {c.pk: c.law_as_at for c in certificates}
+    rows = (
+        ProvisionChange.objects.filter(
+            applied_at__isnull=False, provision__certificates__in=list(law_as_at)
+        )
+        .values_list("provision__certificates", "effective_on")
+        .order_by("effective_on")
+    )
+    found: dict[int, datetime.date] = {}
+    for certificate_id, day in rows:
+        if day > law_as_at[certificate_id] and certificate_id not in found:
+            found[certificate_id] = day
+    return found
+
+
+def notices_for(user) -> list[LawNotice]:
+    """The changes in the law a person has been told of and has not put away (one query)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        LawNotice.objects.filter(user=user, dismissed_at__isnull=True)
+        .select_related("change__provision", "course")
+        .order_by("-change__effective_on")
+    )
+
+
+def open_flags():
+    """Content waiting for review after a change in the law, for the admin (one query)."""
+    return (
+        ReviewFlag.objects.filter(resolved_at__isnull=True)
+        .select_related("change__provision", "course", "question")
+        .order_by("change__effective_on", "pk")
+    )

@@ -1,0 +1,334 @@
+"""Every change to the law register, and what a change in the law sets in motion.
+
+A change is recorded once (``provision_change_record``). On or after its date it is applied once
+(``change_apply``, run by ``law_changes_apply`` from ``manage.py law_changes`` and a daily task):
+
+- the provision takes the change's status and date;
+- every course whose live modules cite it, and every question that cites it, is flagged for
+  review, and each course's owner is told;
+- every holder of a valid certificate whose content cited it and whose law is older than the
+  change is told once, and so is each L&D manager whose units hold such people (``LawNotice``);
+- such certificates read "describes the law before <date>" wherever they are shown: that is read
+  from the certificate's provisions and the change (``law.selectors.law_before``), so it can never
+  drift from the register.
+
+Running it again, on any day, changes and sends nothing more.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.services import audit_record
+from core import published
+
+from .models import LawNotice, Provision, ProvisionChange, ReviewFlag
+
+logger = logging.getLogger("bridge.law")
+
+ERROR_CHANGE_EXISTS = _("That change is already recorded for this provision on that date.")
+ERROR_CHANGE_BEFORE_STATUS = _(
+    "The provision's status is dated after that day. Record changes in the order they happen."
+)
+
+STATUS_AFTER = {
+    ProvisionChange.Kind.COMMENCED: Provision.Status.COMMENCED,
+    ProvisionChange.Kind.AMENDED: Provision.Status.AMENDED,
+    ProvisionChange.Kind.REPEALED: Provision.Status.REPEALED,
+}
+
+
+class LawError(Exception):
+    """A change the trainer can correct."""
+
+    status = 400
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = str(message)
+
+
+def provision_change_record(
+    *,
+    provision: Provision,
+    kind: str,
+    effective_on: datetime.date,
+    note: str = "",
+    actor,
+    today=None,
+    quiet: bool = False,
+) -> ProvisionChange:
+    """Record that a provision commences, is amended or is repealed on a day. A change dated today
+    or earlier is applied at once; a later one on its day. ``quiet`` is for loading past history
+    (the demo): nothing is e-mailed, and its notices count as sent."""
+    today = today or timezone.localdate()
+    if kind not in ProvisionChange.Kind.values:
+        raise LawError(_("Choose what happens to the provision."))
+    if provision.status_on and effective_on < provision.status_on:
+        raise LawError(ERROR_CHANGE_BEFORE_STATUS)
+    try:
+        with transaction.atomic():
+            change = ProvisionChange.objects.create(
+                provision=provision,
+                kind=kind,
+                effective_on=effective_on,
+                note=(note or "").strip(),
+                recorded_by=actor if getattr(actor, "pk", None) else None,
+            )
+            audit_record(
+                actor=actor,
+                action="law.change.record",
+                obj=change,
+                provision=provision.citation,
+                kind=kind,
+                effective_on=effective_on.isoformat(),
+            )
+    except IntegrityError:
+        raise LawError(ERROR_CHANGE_EXISTS) from None
+    if effective_on <= today:
+        change_apply(change_id=change.pk, today=today, quiet=quiet)
+    return change
+
+
+def law_changes_apply(*, today: datetime.date | None = None) -> dict[str, int]:
+    """Apply every change whose day has come, once each; then send the notices not yet sent."""
+    today = today or timezone.localdate()
+    due = ProvisionChange.objects.filter(applied_at__isnull=True, effective_on__lte=today)
+    applied = 0
+    for change_id in due.order_by("effective_on", "pk").values_list("pk", flat=True):
+        applied += change_apply(change_id=change_id, today=today, send=False)
+    return {"applied": applied, "emailed": law_notices_send()}
+
+
+def change_apply(
+    *, change_id: int, today: datetime.date | None = None, send: bool = True, quiet: bool = False
+) -> int:
+    """One change's consequences, once: 1 if it was applied now, 0 if already (or not yet due).
+    The flagged courses' owners are e-mailed; ``send`` also e-mails the notices now (else the
+    caller does, with ``law_notices_send``)."""
+    from certificates.models import Certificate
+    from courses.models import CoursePage, ModulePage
+    from organisation.models import ManagerScope, StaffProfile
+    from quizzes.models import Question
+
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        change = (
+            ProvisionChange.objects.select_for_update(of=("self",))
+            .select_related("provision")
+            .filter(pk=change_id, applied_at__isnull=True, effective_on__lte=today)
+            .first()
+        )
+        if change is None:
+            return 0
+        provision = change.provision
+        provision.status = STATUS_AFTER[change.kind]
+        provision.status_on = change.effective_on
+        provision.save(update_fields=["status", "status_on", "updated_at"])
+
+        # Content to review: the courses whose live modules cite it (unless their last legal
+        # review is already on or after the day), and the questions that do.
+        course_ids = set(
+            CoursePage.objects.filter(
+                pk__in=[
+                    module.get_parent().pk
+                    for module in ModulePage.objects.live()
+                    .filter(provisions=provision)
+                    .only("path", "depth")
+                ],
+                law_as_at__lt=change.effective_on,
+            ).values_list("pk", flat=True)
+        )
+        ReviewFlag.objects.bulk_create(
+            [ReviewFlag(change=change, course_id=pk) for pk in sorted(course_ids)],
+            ignore_conflicts=True,
+        )
+        ReviewFlag.objects.bulk_create(
+            [
+                ReviewFlag(change=change, question_id=pk)
+                for pk in Question.objects.filter(provisions=provision).values_list("pk", flat=True)
+            ],
+            ignore_conflicts=True,
+        )
+
+        # People to tell: holders of valid certificates on content that cited it, learnt before.
+        held = (
+            Certificate.objects.filter(
+                provisions=provision,
+                status=Certificate.Status.VALID,
+                law_as_at__lt=change.effective_on,
+            )
+            .order_by("user_id", "-issued_at")
+            .values_list("user_id", "course_id")
+        )
+        learners: dict[int, int] = {}
+        for user_id, course_id in held:
+            learners.setdefault(user_id, course_id)
+        LawNotice.objects.bulk_create(
+            [
+                LawNotice(
+                    change=change,
+                    user_id=user_id,
+                    audience=LawNotice.Audience.LEARNER,
+                    course_id=course_id,
+                )
+                for user_id, course_id in learners.items()
+            ],
+            ignore_conflicts=True,
+        )
+        # Their L&D managers: whoever looks after a unit that holds (or is above) theirs.
+        paths = list(
+            StaffProfile.objects.filter(user_id__in=list(learners), unit__isnull=False).values_list(
+                "unit__path", flat=True
+            )
+        )
+        per_manager: dict[int, int] = defaultdict(int)
+        if paths:
+            for manager_id, unit_path in ManagerScope.objects.values_list("user_id", "unit__path"):
+                covered = sum(1 for path in paths if path.startswith(unit_path))
+                if covered and manager_id not in learners:
+                    per_manager[manager_id] += covered
+        LawNotice.objects.bulk_create(
+            [
+                LawNotice(
+                    change=change,
+                    user_id=manager_id,
+                    audience=LawNotice.Audience.MANAGER,
+                    people=count,
+                )
+                for manager_id, count in per_manager.items()
+            ],
+            ignore_conflicts=True,
+        )
+        change.applied_at = timezone.now()
+        change.save(update_fields=["applied_at"])
+        published.bump()  # course pages show the provision's status and the review flag
+        audit_record(
+            actor=None,
+            action="law.change.apply",
+            obj=change,
+            courses=len(course_ids),
+            learners=len(learners),
+            managers=len(per_manager),
+        )
+    logger.info(
+        "law change applied",
+        extra={"change": change.pk, "courses": len(course_ids), "learners": len(learners)},
+    )
+    if quiet:
+        LawNotice.objects.filter(change=change, emailed_at__isnull=True).update(
+            emailed_at=timezone.now()
+        )
+        return 1
+    _tell_owners(change, sorted(course_ids))
+    if send:
+        law_notices_send()
+    return 1
+
+
+def _tell_owners(change: ProvisionChange, course_ids: list[int]) -> None:
+    """E-mail each flagged course's owner (once: the flag is made once)."""
+    from courses.models import CoursePage
+
+    base = settings.BASE_URL.rstrip("/")
+    for course in CoursePage.objects.filter(pk__in=course_ids).select_related("owner"):
+        owner = course.owner
+        if owner is None or not owner.email:
+            continue
+        edit_url = base + reverse("wagtailadmin_pages:edit", args=[course.pk])
+        context = {"change": change, "course": course, "edit_url": edit_url}
+        _email(
+            owner.email,
+            _("Review needed: %(course)s") % {"course": course.title},
+            "law/email/review",
+            context,
+        )
+
+
+def law_notices_send() -> int:
+    """E-mail each notice not yet e-mailed, once (the row is marked in the same transaction)."""
+    base = settings.BASE_URL.rstrip("/")
+    sent = 0
+    pending = LawNotice.objects.filter(emailed_at__isnull=True).values_list("pk", flat=True)
+    for notice_id in list(pending):
+        with transaction.atomic():
+            notice = (
+                LawNotice.objects.select_for_update(of=("self",))
+                .select_related("change__provision", "user", "course")
+                .filter(pk=notice_id, emailed_at__isnull=True)
+                .first()
+            )
+            if notice is None:
+                continue
+            notice.emailed_at = timezone.now()
+            notice.save(update_fields=["emailed_at"])
+            if notice.user.email:
+                context = {
+                    "notice": notice,
+                    "change": notice.change,
+                    "base": base,
+                    "dashboard_url": base + reverse("tracking_admin:dashboard"),
+                }
+                _email(
+                    notice.user.email,
+                    _("The law has changed: %(citation)s")
+                    % {"citation": notice.change.provision.citation},
+                    f"law/email/{notice.audience}",
+                    context,
+                )
+                sent += 1
+    return sent
+
+
+def _email(address: str, subject, template: str, context: dict) -> None:
+    text = render_to_string(f"{template}.txt", context)
+    html = render_to_string(f"{template}.html", context)
+    message = EmailMultiAlternatives(str(subject), text, settings.DEFAULT_FROM_EMAIL, [address])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def notice_dismiss(*, user, notice_id: int) -> bool:
+    """The learner has read the notice: it leaves "My training". Only their own."""
+    return bool(
+        LawNotice.objects.filter(pk=notice_id, user=user, dismissed_at__isnull=True).update(
+            dismissed_at=timezone.now()
+        )
+    )
+
+
+def review_flags_resolve(*, course, actor=None) -> int:
+    """A course published with a legal review on or after a change's day: its flags are done."""
+    if not course.law_as_at:
+        return 0
+    with transaction.atomic():
+        resolved = ReviewFlag.objects.filter(
+            course=course, resolved_at__isnull=True, change__effective_on__lte=course.law_as_at
+        ).update(
+            resolved_at=timezone.now(), resolved_by=actor if getattr(actor, "pk", None) else None
+        )
+        if resolved:
+            audit_record(actor=actor, action="law.review.resolve", obj=course, flags=resolved)
+            published.bump()
+    return resolved
+
+
+def question_flags_resolve(*, question, actor) -> int:
+    """A trainer has checked a flagged question against the changed law."""
+    with transaction.atomic():
+        resolved = ReviewFlag.objects.filter(question=question, resolved_at__isnull=True).update(
+            resolved_at=timezone.now(), resolved_by=actor if getattr(actor, "pk", None) else None
+        )
+        if resolved:
+            audit_record(actor=actor, action="law.review.resolve", obj=question, flags=resolved)
+    return resolved

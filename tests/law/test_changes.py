@@ -1,0 +1,225 @@
+"""A change in the law is an event: recorded once, applied once on its day, and everything it sets
+in motion (review flags, the certificate's note, notices) happens once however often it runs."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import LD_MANAGERS, roles_setup
+from certificates import services as certificate_services
+from certificates.models import Certificate
+from courses.models import CourseCompletion
+from law import selectors, services
+from law.models import LawNotice, Provision, ProvisionChange, ReviewFlag
+from organisation.models import ManagerScope
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+
+COMMENCES = datetime.date(2027, 4, 1)
+
+
+@pytest.fixture
+def provision():
+    return Provision.objects.create(
+        citation="MHA 2025 s40",
+        title="Opt-out referral to an IMHA",
+        status=Provision.Status.ENACTED,
+        status_on=datetime.date(2025, 12, 18),
+        source_url="https://www.legislation.gov.uk/ukpga/2025/33/section/40",
+    )
+
+
+@pytest.fixture
+def world(learner, provision):
+    """A course whose first module and one question cite the provision; the learner holds its
+    certificate (law as at 1 November 2026), and an L&D manager looks after the learner's ward."""
+    course = builders.make_course(modules=2)
+    module = course["modules"][0]
+    module.provisions.add(provision)
+    module.save_revision().publish()
+    question = course["quizzes"][1].quiz_questions.first().question
+    question.provisions.add(provision)
+    trainer = builders.make_trainer(email="owner@nhs.net")
+    course["course"].owner = trainer
+    course["course"].save(update_fields=["owner"])
+    units = builders.trust_tree()
+    builders.staff(units["aspen"], user=learner)
+    roles_setup(content_root=builders.home_page())
+    manager = builders.make_user(email="ld@nhs.net", is_staff=True)
+    manager.groups.add(Group.objects.get(name=LD_MANAGERS))
+    ManagerScope.objects.create(user=manager, unit=units["adult"])
+    completion = CourseCompletion.objects.create(
+        user=learner,
+        course=course["course"],
+        completed_at=timezone.now(),
+        course_revision_id=course["course"].live_revision_id,
+    )
+    certificate = certificate_services.certificate_issue(completion=completion)
+    return {
+        **course,
+        "question": question,
+        "trainer": trainer,
+        "manager": manager,
+        "certificate": certificate,
+        "units": units,
+    }
+
+
+def record(provision, *, on=COMMENCES, today=None, actor=None):
+    return services.provision_change_record(
+        provision=provision,
+        kind=ProvisionChange.Kind.COMMENCED,
+        effective_on=on,
+        note="Detained patients are referred unless they decline.",
+        actor=actor,
+        today=today or on - datetime.timedelta(days=30),
+    )
+
+
+def test_a_certificate_keeps_the_provisions_its_content_cited(world, provision):
+    assert list(world["certificate"].provisions.all()) == [provision]
+
+
+def test_a_later_change_waits_for_its_day_then_runs_once(world, provision, learner):
+    mail.outbox.clear()
+    change = record(provision)
+    assert change.applied_at is None
+    day_before = COMMENCES - datetime.timedelta(days=1)
+    assert services.law_changes_apply(today=day_before) == {"applied": 0, "emailed": 0}
+    assert not ReviewFlag.objects.exists() and not LawNotice.objects.exists()
+    assert selectors.law_before([world["certificate"]]) == {}
+
+    result = services.law_changes_apply(today=COMMENCES)
+    assert result == {"applied": 1, "emailed": 2}
+    provision.refresh_from_db()
+    assert (provision.status, provision.status_on) == (Provision.Status.COMMENCED, COMMENCES)
+    flags = ReviewFlag.objects.filter(change=change)
+    assert {(f.course_id, f.question_id) for f in flags} == {
+        (world["course"].pk, None),
+        (None, world["question"].pk),
+    }
+    notices = {n.user_id: n for n in LawNotice.objects.filter(change=change)}
+    assert notices[learner.pk].audience == "learner"
+    assert notices[learner.pk].course_id == world["course"].pk
+    assert notices[world["manager"].pk].audience == "manager"
+    assert notices[world["manager"].pk].people == 1
+    to = sorted(address for message in mail.outbox for address in message.to)
+    assert to == sorted(["ld@nhs.net", learner.email, "owner@nhs.net"])
+    assert selectors.law_before([world["certificate"]]) == {world["certificate"].pk: COMMENCES}
+
+    # Again, the same day and later: nothing more is flagged, told or sent.
+    sent = len(mail.outbox)
+    for day in (COMMENCES, COMMENCES + datetime.timedelta(days=1)):
+        assert services.law_changes_apply(today=day) == {"applied": 0, "emailed": 0}
+    assert len(mail.outbox) == sent
+    assert ReviewFlag.objects.count() == 2 and LawNotice.objects.count() == 2
+
+
+def test_a_change_dated_today_applies_when_recorded(world, provision):
+    change = record(provision, today=COMMENCES)
+    change.refresh_from_db()
+    assert change.applied_at is not None
+    assert ReviewFlag.objects.filter(change=change, course=world["course"]).exists()
+
+
+def test_only_certificates_on_the_law_before_the_day_are_marked(world, provision, learner):
+    reviewed = Certificate.objects.filter(pk=world["certificate"].pk)
+    reviewed.update(law_as_at=COMMENCES)  # content checked on the day the change took effect
+    record(provision, today=COMMENCES)
+    certificate = reviewed.get()
+    assert selectors.law_before([certificate]) == {}
+    assert not LawNotice.objects.filter(user=learner).exists()
+
+
+def test_a_revoked_certificates_holder_is_not_told(world, provision, learner, staff_admin):
+    certificate_services.certificate_revoke(
+        certificate=world["certificate"], reason="Issued in error", actor=staff_admin
+    )
+    record(provision, today=COMMENCES)
+    assert not LawNotice.objects.filter(user=learner).exists()
+
+
+def test_the_same_change_twice_and_a_change_before_the_status_are_refused(provision):
+    record(provision)
+    with pytest.raises(services.LawError, match="already recorded"):
+        record(provision)
+    with pytest.raises(services.LawError, match="in the order they happen"):
+        record(provision, on=datetime.date(2025, 1, 1))
+    assert ProvisionChange.objects.count() == 1
+
+
+def test_publishing_the_course_with_a_review_on_or_after_the_day_resolves_its_flag(
+    world, provision
+):
+    record(provision, today=COMMENCES)
+    course = world["course"]
+    course.law_as_at = COMMENCES - datetime.timedelta(days=1)
+    course.save_revision().publish()
+    assert ReviewFlag.objects.filter(course=course, resolved_at__isnull=True).exists()
+    course.law_as_at = COMMENCES
+    course.save_revision().publish()
+    assert not ReviewFlag.objects.filter(course=course, resolved_at__isnull=True).exists()
+    assert ReviewFlag.objects.filter(question=world["question"], resolved_at__isnull=True).exists()
+
+
+def test_the_verify_page_and_the_cpd_record_say_which_law_it_describes(
+    world, provision, learner_client
+):
+    client = Client()
+    certificate = world["certificate"]
+    url = reverse("certificates:verify_code", args=[certificate.code])
+    assert "Describes the law before" not in client.get(url).content.decode()
+    record(provision, today=COMMENCES)
+    page = client.get(url).content.decode()
+    assert "This certificate is valid" in page
+    assert "Describes the law before 1 April 2027" in page
+    record_page = learner_client.get(reverse("cpd:record")).content.decode()
+    assert "Describes the law before 1 April 2027" in record_page
+
+
+def test_my_training_shows_the_notice_until_it_is_put_away(world, provision, learner_client):
+    record(provision, today=COMMENCES)
+    page = learner_client.get(reverse("courses:my_training")).content.decode()
+    assert "The law has changed" in page and "MHA 2025 s40" in page
+    notice = LawNotice.objects.get(audience="learner")
+    # Somebody else cannot put it away for them.
+    client = Client()
+    client.force_login(builders.make_user())
+    assert client.post(reverse("law:notice_dismiss", args=[notice.pk])).status_code == 404
+    response = learner_client.post(reverse("law:notice_dismiss", args=[notice.pk]))
+    assert response.status_code == 302
+    page = learner_client.get(reverse("courses:my_training")).content.decode()
+    assert "The law has changed" not in page
+    notice.refresh_from_db()
+    assert notice.dismissed_at is not None
+
+
+def test_the_course_page_lists_the_law_it_teaches_and_says_when_under_review(
+    world, provision, learner_client
+):
+    url = world["course"].url
+    page = learner_client.get(url).content.decode()
+    assert "The law this course teaches" in page
+    assert "MHA 2025 s40" in page and "Enacted, not yet commenced" in page
+    assert "Under review" not in page
+    record(provision, today=COMMENCES)
+    page = learner_client.get(url).content.decode()
+    assert "Under review" in page and "changed on 1 April 2027" in page
+    assert "Commenced" in page
+
+
+def test_the_command_applies_due_changes_and_refuses_a_bad_date(world, provision, capsys):
+    record(provision)
+    call_command("law_changes", today=str(COMMENCES - datetime.timedelta(days=1)))
+    assert "0 change(s) applied" in capsys.readouterr().out
+    call_command("law_changes", today=str(COMMENCES))
+    assert "1 change(s) applied" in capsys.readouterr().out
+    with pytest.raises(CommandError):
+        call_command("law_changes", today="1/4/2027")
