@@ -11,6 +11,7 @@ from django.views.generic import FormView, TemplateView
 
 from accounts.models import AuditEvent
 from core.admin import AdminPageMixin
+from law import selectors as law_selectors
 
 from . import selectors, services
 from .models import Certificate
@@ -30,7 +31,12 @@ class CertificateList(PermissionRequiredMixin, AdminPageMixin, TemplateView):
             queryset = queryset.filter(
                 Q(code=query) | Q(learner_name__icontains=query) | Q(user__email__iexact=query)
             )
-        context["page_obj"] = Paginator(queryset, 50).get_page(self.request.GET.get("p"))
+        page = Paginator(queryset, 50).get_page(self.request.GET.get("p"))
+        page.object_list = list(page.object_list)  # read once; each row gets its law note
+        law_before = law_selectors.law_before(page.object_list)
+        for certificate in page.object_list:
+            certificate.law_before = law_before.get(certificate.pk)
+        context["page_obj"] = page
         context["query"] = query
         return context
 

@@ -9,4 +9,5 @@ urlpatterns = [
         admin_views.RecordChange.as_view(),
         name="record_change",
     ),
+    path("changes/<id:change_id>/retrain/", admin_views.Retrain.as_view(), name="retrain"),
 ]

@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from core.admin import AdminPageMixin
 
 from . import selectors, services
-from .forms import ChangeForm
+from .forms import ChangeForm, RetrainForm
 from .models import Provision, ProvisionChange
 
 
@@ -68,5 +68,61 @@ class RecordChange(PermissionRequiredMixin, AdminPageMixin, TemplateView):
                         request,
                         _("Recorded. It applies on %(day)s.") % {"day": change.effective_on},
                     )
+                return redirect("law_admin:overview")
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class Retrain(PermissionRequiredMixin, AdminPageMixin, TemplateView):
+    """L&D assign the revised course to the people in their scope trained on the old law."""
+
+    permission_required = "tracking.add_assignment"
+    header_icon = "calendar-check"
+    template_name = "law/admin/retrain.html"
+
+    def get_page_title(self):
+        return _("Assign the revised course")
+
+    def dispatch(self, request, *args, change_id: int, **kwargs):
+        self.change = get_object_or_404(
+            ProvisionChange.objects.select_related("provision"),
+            pk=change_id,
+            applied_at__isnull=False,
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def courses(self):
+        """Each course whose certificates cited the provision, with how many people in the
+        user's scope were trained on it before the change."""
+        return selectors.trained_before_by_course(change=self.change, user=self.request.user)
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        courses = self.courses()
+        context.update(
+            change=self.change,
+            courses=courses,
+            form=form or RetrainForm(courses=courses),
+        )
+        return context
+
+    def post(self, request):
+        courses = self.courses()
+        form = RetrainForm(request.POST, courses=courses)
+        if form.is_valid():
+            course = next(c for c, _n in courses if c.pk == form.cleaned_data["course"])
+            try:
+                assigned = services.retraining_assign(
+                    change=self.change,
+                    course=course,
+                    due_date=form.cleaned_data["due_date"],
+                    actor=request.user,
+                )
+            except services.LawError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("The revised course is assigned to %(n)s people.") % {"n": assigned},
+                )
                 return redirect("law_admin:overview")
         return self.render_to_response(self.get_context_data(form=form), status=400)

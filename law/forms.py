@@ -18,3 +18,12 @@ class ChangeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Told to the course owners, the learners and their L&D managers."),
     )
+
+
+class RetrainForm(forms.Form):
+    course = forms.TypedChoiceField(label=_("Course"), coerce=int)
+    due_date = forms.DateField(label=_("Due by"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, courses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].choices = [(c.pk, f"{c.title} ({n})") for c, n in courses]

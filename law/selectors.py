@@ -72,3 +72,24 @@ def open_flags():
         .select_related("change__provision", "course", "question")
         .order_by("change__effective_on", "pk")
     )
+
+
+def trained_before_by_course(*, change: ProvisionChange, user) -> list[tuple]:
+    """(course, people) for each course with people in ``user``'s scope trained on the law
+    before ``change`` (``law.services.trained_before``): one query per course, few courses."""
+    from courses.models import CoursePage
+    from tracking.selectors import staff_in_scope
+
+    from .services import trained_before
+
+    scope = staff_in_scope(user).values("pk")
+    courses = CoursePage.objects.filter(
+        certificates__provisions=change.provision_id,
+        certificates__law_as_at__lt=change.effective_on,
+    ).distinct()
+    found = []
+    for course in courses.order_by("title"):
+        people = trained_before(change=change, course=course).filter(pk__in=scope).count()
+        if people:
+            found.append((course, people))
+    return found

@@ -332,3 +332,64 @@ def question_flags_resolve(*, question, actor) -> int:
         if resolved:
             audit_record(actor=actor, action="law.review.resolve", obj=question, flags=resolved)
     return resolved
+
+
+def trained_before(*, change: ProvisionChange, course):
+    """The staff records of the people whose valid certificate on this course cited the changed
+    provision and describes the law before it: who "was trained on the old law"."""
+    from certificates.models import Certificate
+    from organisation.models import StaffProfile
+
+    holders = Certificate.objects.filter(
+        course=course,
+        provisions=change.provision_id,
+        status=Certificate.Status.VALID,
+        law_as_at__lt=change.effective_on,
+    ).values("user_id")
+    return StaffProfile.objects.filter(
+        user_id__in=holders, status=StaffProfile.Status.ACTIVE
+    ).order_by("pk")
+
+
+def retraining_assign(*, change: ProvisionChange, course, due_date: datetime.date, actor) -> int:
+    """L&D assign the revised course, due by ``due_date``, to each person in their scope who was
+    trained on the law before the change; only a completion from the change's day meets it.
+    Someone already assigned it that way is left as they are. Returns how many were assigned."""
+    from tracking import selectors as tracking_selectors
+    from tracking import services as tracking_services
+    from tracking.models import Assignment
+
+    if change.applied_at is None:
+        raise LawError(_("This change has not taken effect yet."))
+    if due_date <= timezone.localdate():
+        raise LawError(_("Give a due date after today."))
+    people = trained_before(change=change, course=course).filter(
+        pk__in=tracking_selectors.staff_in_scope(actor).values("pk")
+    )
+    already = set(
+        Assignment.objects.filter(
+            course=course,
+            active=True,
+            person__in=people,
+            completed_after__gte=change.effective_on,
+        ).values_list("person_id", flat=True)
+    )
+    chosen = [profile for profile in people if profile.pk not in already]
+    with transaction.atomic():
+        tracking_services.person_assignments_create(
+            actor=actor,
+            course=course,
+            profiles=chosen,
+            due_date=due_date,
+            completed_after=change.effective_on,
+        )
+        if chosen:
+            audit_record(
+                actor=actor,
+                action="law.retraining.assign",
+                obj=change,
+                course=course.pk,
+                people=len(chosen),
+            )
+    assigned = len(chosen)
+    return assigned

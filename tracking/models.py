@@ -40,6 +40,15 @@ class Assignment(models.Model):
         blank=True,
         help_text=_("Leave blank to use the course's own renewal period."),
     )
+    completed_after = models.DateField(
+        _("counts completions from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Only a completion on or after this day meets the assignment: for example the day "
+            "the law changed, for training on the revised course."
+        ),
+    )
     active = models.BooleanField(default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

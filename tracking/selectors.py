@@ -133,6 +133,8 @@ def compliance_rows(*, profiles, course=None, today=None) -> list[Row]:
     rows = []
     for profile in profiles:
         due_by_course: dict[int, tuple[datetime.date, Assignment]] = {}
+        # The latest "counts completions from" day of any assignment that reaches them.
+        since_by_course: dict[int, datetime.date] = {}
         for assignment in assignments:
             if not st.applies(assignment, profile, posts[profile.pk]):
                 continue
@@ -140,10 +142,17 @@ def compliance_rows(*, profiles, course=None, today=None) -> list[Row]:
             current = due_by_course.get(assignment.course_id)
             if current is None or due < current[0]:
                 due_by_course[assignment.course_id] = (due, assignment)
+            if assignment.completed_after is not None:
+                since = since_by_course.get(assignment.course_id)
+                if since is None or assignment.completed_after > since:
+                    since_by_course[assignment.course_id] = assignment.completed_after
         user_id = user_of[profile.pk]
         for course_id, (due, assignment) in due_by_course.items():
             last = completed.get((user_id, course_id)) if user_id else None
             completed_on = timezone.localdate(last) if last else None
+            since = since_by_course.get(course_id)
+            if completed_on is not None and since is not None and completed_on < since:
+                completed_on = None  # done before the day it must be done after: do it again
             renewal = assignment.renewal_months or assignment.course.renewal_months
             expires_on = st.expiry(completed_on, renewal)
             is_started = (user_id, course_id) in started or completed_on is not None

@@ -37,6 +37,7 @@ def assignment_create(
     due_from=Assignment.DueFrom.ASSIGNMENT,
     due_date=None,
     renewal_months=None,
+    completed_after=None,
 ) -> Assignment:
     if unit is None and role is None and person is None:
         raise ValidationError(_("Choose a unit, a role or a person."))
@@ -52,6 +53,7 @@ def assignment_create(
         due_from=due_from,
         due_date=due_date,
         renewal_months=renewal_months,
+        completed_after=completed_after,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     with transaction.atomic():
@@ -67,6 +69,40 @@ def assignment_create(
             person=getattr(person, "pk", None),
         )
     return assignment
+
+
+def person_assignments_create(
+    *, actor, course, profiles, due_date, completed_after=None
+) -> list[Assignment]:
+    """The same course, due by one date, assigned to each of these people by name; their
+    compliance records are refreshed once, together (not once per assignment)."""
+    profiles = list(profiles)
+    if due_date is None:
+        raise ValidationError(_("Give a due date or a number of days."))
+    created_by = actor if getattr(actor, "pk", None) else None
+    with transaction.atomic():
+        assignments = Assignment.objects.bulk_create(
+            [
+                Assignment(
+                    course=course,
+                    person=profile,
+                    due_date=due_date,
+                    completed_after=completed_after,
+                    created_by=created_by,
+                )
+                for profile in profiles
+            ]
+        )
+        for assignment in assignments:
+            audit_record(
+                actor=actor,
+                action="assignment.create",
+                obj=assignment,
+                course=course.pk,
+                person=assignment.person_id,
+            )
+        compliance_refresh(profile_ids=[p.pk for p in profiles], course_id=course.pk)
+    return assignments
 
 
 def assignment_remove(*, actor, assignment: Assignment) -> Assignment:

@@ -12,7 +12,7 @@ from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site, Task, Workflow, get_page_models
 
-from law.models import Provision
+from law.models import Provision, ProvisionChange
 
 
 def _pages(w, *tags):
@@ -62,6 +62,7 @@ KWARGS = {
     "assignment_id": lambda w, name, model: [(w.assignment.pk, "")],
     "import_id": lambda w, name, model: [(w.staff_import.pk, "")],
     "provision_id": lambda w, name, model: [(w.objects[Provision].pk, "")],
+    "change_id": lambda w, name, model: [(ProvisionChange.objects.get().pk, "")],
     "quiz_id": lambda w, name, model: [
         (w.attitude_quiz.pk if name == "quizzes_admin:attitude" else w.knowledge_quiz.pk, "")
     ],

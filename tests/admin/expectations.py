@@ -55,6 +55,7 @@ AREAS = [
     # The law register is the trainers'; L&D read it (and the overview of what changed).
     ("law_admin:overview", TRAINER | LD),
     ("law_admin:record_change", TRAINER),
+    ("law_admin:retrain", LD),
     ("wagtailsnippets_law_provision:list*", TRAINER | LD),
     ("wagtailsnippets_law_provision:*", TRAINER),
     ("wagtailsnippetchoosers_law_provision:cho*", TRAINER | LD),

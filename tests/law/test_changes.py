@@ -17,7 +17,7 @@ from certificates.models import Certificate
 from courses.models import CourseCompletion
 from law import selectors, services
 from law.models import LawNotice, Provision, ProvisionChange, ReviewFlag
-from organisation.models import ManagerScope
+from organisation.models import ManagerScope, StaffProfile
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -223,3 +223,77 @@ def test_the_command_applies_due_changes_and_refuses_a_bad_date(world, provision
     assert "1 change(s) applied" in capsys.readouterr().out
     with pytest.raises(CommandError):
         call_command("law_changes", today="1/4/2027")
+
+
+def test_the_admin_certificate_list_marks_the_law_it_describes(
+    world, provision, staff_admin, client
+):
+    client.force_login(staff_admin)
+    url = reverse("certificates_admin:list")
+    assert "Describes the law before" not in client.get(url).content.decode()
+    record(provision, today=COMMENCES)
+    page = client.get(url).content.decode()
+    assert "Describes the law before 1 Apr 2027" in page
+    assert reverse("certificates:verify_code", args=[world["certificate"].code]) in page
+
+
+def test_ld_assign_the_revised_course_to_those_trained_on_the_old_law(world, provision, learner):
+    from tracking import selectors as tracking_selectors
+    from tracking import status as st
+    from tracking.models import Assignment, ComplianceRecord
+
+    change = record(provision, today=COMMENCES)
+    outside = builders.make_user()
+    builders.staff(world["units"]["maple"], user=outside)  # another directorate: not theirs
+    completion = CourseCompletion.objects.create(
+        user=outside,
+        course=world["course"],
+        completed_at=timezone.now(),
+        course_revision_id=world["course"].live_revision_id,
+    )
+    certificate_services.certificate_issue(completion=completion)
+    Certificate.objects.filter(user=outside).update(law_as_at=datetime.date(2026, 11, 1))
+    manager = world["manager"]
+    client = Client()
+    client.force_login(manager)
+    url = reverse("law_admin:retrain", args=[change.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "Working with IMHAs (1)" in page.content.decode()
+    due = COMMENCES + datetime.timedelta(days=60)
+    response = client.post(url, {"course": world["course"].pk, "due_date": due.isoformat()})
+    assert response.status_code == 302
+    again = client.post(url, {"course": world["course"].pk, "due_date": due.isoformat()})
+    assert again.status_code == 302  # nobody new: nobody assigned twice
+    assignment = Assignment.objects.get()
+    assert assignment.person.user == learner and assignment.completed_after == COMMENCES
+    # Their completion before the day no longer meets it: the course is due again.
+    rows = tracking_selectors.compliance_rows(
+        profiles=StaffProfile.objects.filter(user=learner), today=COMMENCES
+    )
+    assert [r.completed_on for r in rows] == [None]
+    assert rows[0].status not in st.COMPLIANT
+    assert ComplianceRecord.objects.get(profile__user=learner).completed_on is None
+    # Completing the revised course from the day on meets it.
+    CourseCompletion.objects.create(
+        user=learner,
+        course=world["course"],
+        round=2,
+        completed_at=timezone.make_aware(datetime.datetime(2027, 4, 2, 10)),
+        course_revision_id=world["course"].live_revision_id,
+    )
+    rows = tracking_selectors.compliance_rows(
+        profiles=StaffProfile.objects.filter(user=learner), today=COMMENCES
+    )
+    assert [r.completed_on for r in rows] == [datetime.date(2027, 4, 2)]
+
+
+def test_a_retraining_due_date_in_the_past_is_refused(world, provision):
+    change = record(provision, today=COMMENCES)
+    client = Client()
+    client.force_login(world["manager"])
+    response = client.post(
+        reverse("law_admin:retrain", args=[change.pk]),
+        {"course": world["course"].pk, "due_date": "2020-01-01"},
+    )
+    assert response.status_code == 400
+    assert "after today" in response.content.decode()
