@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from core.admin import AdminPageMixin
@@ -66,7 +68,8 @@ class RecordChange(PermissionRequiredMixin, AdminPageMixin, TemplateView):
                 else:
                     messages.success(
                         request,
-                        _("Recorded. It applies on %(day)s.") % {"day": change.effective_on},
+                        _("Recorded. It applies on %(day)s.")
+                        % {"day": date_format(change.effective_on, "j F Y")},
                     )
                 return redirect("law_admin:overview")
         return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -122,7 +125,12 @@ class Retrain(PermissionRequiredMixin, AdminPageMixin, TemplateView):
             else:
                 messages.success(
                     request,
-                    _("The revised course is assigned to %(n)s people.") % {"n": assigned},
+                    ngettext(
+                        "The revised course is assigned to %(n)s person.",
+                        "The revised course is assigned to %(n)s people.",
+                        assigned,
+                    )
+                    % {"n": assigned},
                 )
                 return redirect("law_admin:overview")
         return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -98,9 +98,20 @@ class ProvisionChange(models.Model):
             )
         ]
 
+    HAPPENED = {
+        Kind.COMMENCED: _("commenced"),
+        Kind.AMENDED: _("was amended"),
+        Kind.REPEALED: _("was repealed"),
+    }
+
     def __str__(self) -> str:
         kind = self.get_kind_display().lower()
         return f"{self.provision.citation} {kind} on {self.effective_on:%-d %B %Y}"
+
+    @property
+    def happened(self) -> str:
+        """The change told after the event: "was amended"."""
+        return str(self.HAPPENED[self.kind])
 
 
 class ReviewFlag(models.Model):

@@ -97,6 +97,7 @@ def provision_change_record(
         raise LawError(ERROR_CHANGE_EXISTS) from None
     if effective_on <= today:
         change_apply(change_id=change.pk, today=today, quiet=quiet)
+        change.refresh_from_db(fields=["applied_at"])
     return change
 
 

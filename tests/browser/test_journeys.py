@@ -518,3 +518,84 @@ def test_audio_description(journey, page):
     )
     page.evaluate("() => document.querySelector('video').pause()")
     journey.check("audio-description")
+
+
+def test_a_change_in_the_law(journey, page):
+    """A trainer records that a provision commences; the course is under review; the learner who
+    holds its certificate is told and their certificate says which law it describes; their L&D
+    manager assigns them the revised course."""
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import LD_MANAGERS
+    from certificates import services as certificate_services
+    from courses.models import CourseCompletion
+    from organisation.models import ManagerScope
+
+    course = CoursePage.objects.get()
+    learner = builders.make_user(email="held.nurse@nhs.net", first_name="Ama")
+    units = builders.trust_tree()
+    builders.staff(units["aspen"], user=learner)
+    completion = CourseCompletion.objects.create(
+        user=learner,
+        course=course,
+        completed_at=timezone.now(),
+        course_revision_id=course.live_revision_id,
+    )
+    certificate = certificate_services.certificate_issue(completion=completion)
+    manager = builders.make_user(email="ld.law@nhs.net", is_staff=True)
+    manager.groups.add(Group.objects.get(name=LD_MANAGERS))
+    ManagerScope.objects.create(user=manager, unit=units["adult"])
+
+    def admin_sign_in(email, password):
+        page.goto(journey.url("/admin/login/"))
+        page.fill("#id_username", email)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/admin/")
+
+    admin_sign_in("trainer@example.nhs.uk", "bridge-trainer-2026")
+    page.goto(journey.url("/admin/law/"))
+    journey.check("law-overview", exceptions=ADMIN_EXCEPTIONS)
+    page.click("a:has-text('Record a change'):has-text('MHA 2025 s40')")
+    page.wait_for_url("**/record-change/")
+    page.select_option("#id_kind", "commenced")
+    page.fill("#id_effective_on", timezone.localdate().isoformat())
+    page.fill("#id_note", "Detained patients are referred to an IMHA unless they decline.")
+    journey.check("record-change", exceptions=ADMIN_EXCEPTIONS)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/admin/law/")
+    main = page.locator("main").inner_text()
+    assert "Recorded and applied" in page.content()
+    assert f"Course: {course.title}" in main
+    journey.check("law-flagged", exceptions=ADMIN_EXCEPTIONS)
+    page.context.clear_cookies()
+
+    page.goto(journey.url("/accounts/sign-in/"))
+    page.fill("input[name=username]", learner.email)
+    page.fill("input[name=password]", builders.PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/my-training/")
+    assert "The law has changed" in page.locator("main").inner_text()
+    journey.check("law-notice")
+    page.click("button:has-text('I have read this')")
+    page.wait_for_url("**/my-training/")
+    assert "The law has changed" not in page.locator("main").inner_text()
+    page.goto(journey.url(course.url))
+    main = page.locator("main").inner_text()
+    assert "Under review" in main and "The law this course teaches" in main
+    journey.check("course-under-review")
+    page.goto(journey.url(f"/verify/{certificate.code}/"))
+    assert "Describes the law before" in page.locator("main").inner_text()
+    journey.check("verify-law-before")
+    page.context.clear_cookies()
+
+    admin_sign_in(manager.email, builders.PASSWORD)
+    page.goto(journey.url("/admin/law/"))
+    page.click("a:has-text('Assign the revised course')")
+    page.wait_for_url("**/retrain/")
+    due = timezone.localdate() + timezone.timedelta(days=60)
+    page.fill("#id_due_date", due.isoformat())
+    journey.check("retrain", exceptions=ADMIN_EXCEPTIONS)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/admin/law/")
+    assert "The revised course is assigned to 1 person." in page.content()

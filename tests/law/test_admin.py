@@ -44,6 +44,8 @@ def test_a_trainer_records_a_change_and_the_course_is_flagged(trainer_client, pr
         url, {"kind": "amended", "effective_on": "2026-12-01", "note": "The duty is amended."}
     )
     assert response.status_code == 302
+    message = trainer_client.get(response["Location"]).content.decode()
+    assert "Recorded and applied" in message
     change = ProvisionChange.objects.get()
     assert change.applied_at is not None and change.kind == "amended"
     assert ReviewFlag.objects.filter(course=course["course"], change=change).exists()
@@ -112,3 +114,13 @@ def test_a_trainer_cites_provisions_on_a_module_in_its_edit_form(trainer_client,
     module.refresh_from_db()
     assert list(module.provisions.all()) == [provision]
     assert provision.modules.filter(pk=module.pk).exists()
+
+
+def test_a_change_for_a_later_day_says_when_it_applies(trainer_client, provision):
+    response = trainer_client.post(
+        reverse("law_admin:record_change", args=[provision.pk]),
+        {"kind": "repealed", "effective_on": "2031-01-15"},
+        follow=True,
+    )
+    assert "It applies on 15 January 2031" in response.content.decode()
+    assert ProvisionChange.objects.get().applied_at is None
