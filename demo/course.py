@@ -15,6 +15,7 @@ from accounts.roles import LD_MANAGERS, TRAINERS, roles_setup
 from accounts.services import user_ensure
 from core.bootstrap import wagtail_roots_ensure
 from courses.models import CourseIndexPage, CoursePage, Film, HomePage, ModulePage
+from law.services import review_workflow_ensure
 from quizzes.models import (
     FillInBlanksQuestion,
     FreeTextQuestion,
@@ -94,6 +95,7 @@ class CourseLoader:
     def load(self):
         home = self._site()
         roles_setup(content_root=home)
+        review_workflow_ensure()  # the two sign-offs a course goes through after a law change
         issuer_ensure()
         for account in DEMO_ACCOUNTS:
             account = dict(account)

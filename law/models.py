@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import AbstractGroupApprovalTask
 
 
 class Provision(models.Model):
@@ -189,3 +190,48 @@ class LawNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} told of {self.change}"
+
+
+class SignOffTask(AbstractGroupApprovalTask):
+    """A review step whose approval is a named sign-off: by a clinical or legal reviewer, or by a
+    lived-experience or advocacy reviewer (the films and courses are made with people who use
+    services). Each approval is kept as a ``ReviewSignOff``."""
+
+    class Role(models.TextChoices):
+        LEGAL = "legal", _("Clinical or legal reviewer")
+        LIVED = "lived", _("Lived-experience or advocacy reviewer")
+
+    role = models.CharField(_("signs off as"), max_length=8, choices=Role.choices)
+
+    admin_form_fields = [*AbstractGroupApprovalTask.admin_form_fields, "role"]
+
+    class Meta:
+        verbose_name = _("review sign-off")
+        verbose_name_plural = _("review sign-offs")
+
+
+class ReviewSignOff(models.Model):
+    """One reviewer's sign-off of a course, against the revision they approved."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    workflow_state = models.ForeignKey(
+        "wagtailcore.WorkflowState", on_delete=models.CASCADE, related_name="+"
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    role = models.CharField(max_length=8, choices=SignOffTask.Role.choices)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewer_name = models.CharField(max_length=255)
+    signed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["signed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["workflow_state", "role"], name="law_signoff_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer_name} ({self.get_role_display()}) on {self.signed_at:%-d %B %Y}"

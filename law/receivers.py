@@ -1,7 +1,7 @@
 """A course published after its legal review has caught up with a change: its flags are resolved."""
 
 from django.dispatch import receiver
-from wagtail.signals import page_published
+from wagtail.signals import page_published, task_approved
 
 
 @receiver(page_published, dispatch_uid="law_resolve_review_flags")
@@ -15,3 +15,10 @@ def resolve_on_publish(sender, instance, revision=None, **kwargs):
         services.review_flags_resolve(
             course=page, actor=getattr(revision, "user", None) if revision is not None else None
         )
+
+
+@receiver(task_approved, dispatch_uid="law_record_signoff")
+def record_signoff(sender, instance, user=None, **kwargs):
+    from . import services
+
+    services.signoff_record(task_state=instance, user=user)

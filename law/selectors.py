@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from .models import LawNotice, Provision, ProvisionChange, ReviewFlag
+from .models import LawNotice, Provision, ProvisionChange, ReviewFlag, ReviewSignOff
 
 
 @dataclass(frozen=True)
@@ -15,10 +15,12 @@ class CourseLaw:
 
     provisions: list[Provision]
     review_due_since: datetime.date | None
+    signoffs: list[ReviewSignOff]
 
 
 def course_law(course) -> CourseLaw:
-    """Two queries: the cited provisions, and the open review flags."""
+    """Three queries: the cited provisions, the open review flags, and the sign-offs of the
+    course's last completed review ("Reviewed by …")."""
     from courses.models import ModulePage
 
     modules = ModulePage.objects.live().child_of(course).values("pk")
@@ -29,7 +31,18 @@ def course_law(course) -> CourseLaw:
         .values_list("change__effective_on", flat=True)
         .first()
     )
-    return CourseLaw(provisions=provisions, review_due_since=flagged)
+    signoffs = list(
+        ReviewSignOff.objects.filter(
+            page_id=course.pk,
+            workflow_state__status="approved",
+            workflow_state=ReviewSignOff.objects.filter(
+                page_id=course.pk, workflow_state__status="approved"
+            )
+            .order_by("-workflow_state_id")
+            .values("workflow_state_id")[:1],
+        ).order_by("signed_at")
+    )
+    return CourseLaw(provisions=provisions, review_due_since=flagged, signoffs=signoffs)
 
 
 def law_before(certificates) -> dict[int, datetime.date]:

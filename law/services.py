@@ -36,6 +36,10 @@ from .models import LawNotice, Provision, ProvisionChange, ReviewFlag
 
 logger = logging.getLogger("bridge.law")
 
+REVIEW_WORKFLOW = "Legal and lived-experience review"
+LEGAL_REVIEWERS = "Clinical and legal reviewers"
+LIVED_REVIEWERS = "Lived-experience reviewers"
+
 ERROR_CHANGE_EXISTS = _("That change is already recorded for this provision on that date.")
 ERROR_CHANGE_BEFORE_STATUS = _(
     "The provision's status is dated after that day. Record changes in the order they happen."
@@ -226,6 +230,8 @@ def change_apply(
         "law change applied",
         extra={"change": change.pk, "courses": len(course_ids), "learners": len(learners)},
     )
+    for course in CoursePage.objects.filter(pk__in=course_ids).select_related("owner"):
+        review_start(course=course)
     if quiet:
         LawNotice.objects.filter(change=change, emailed_at__isnull=True).update(
             emailed_at=timezone.now()
@@ -394,3 +400,70 @@ def retraining_assign(*, change: ProvisionChange, course, due_date: datetime.dat
             )
     assigned = len(chosen)
     return assigned
+
+
+def review_workflow_ensure():
+    """The review workflow (a clinical or legal sign-off, then a lived-experience or advocacy
+    sign-off) and its two reviewer groups, made once. It is started on a course when a change in
+    the law flags it, and is not assigned to any page, so everyday edits publish as before."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import Workflow, WorkflowTask
+
+    from .models import SignOffTask
+
+    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    with transaction.atomic():
+        workflow, created = Workflow.objects.get_or_create(name=REVIEW_WORKFLOW)
+        if not created:
+            return workflow
+        for order, (group_name, role, task_name) in enumerate(
+            [
+                (LEGAL_REVIEWERS, SignOffTask.Role.LEGAL, "Clinical or legal sign-off"),
+                (LIVED_REVIEWERS, SignOffTask.Role.LIVED, "Lived-experience or advocacy sign-off"),
+            ]
+        ):
+            group, _new = Group.objects.get_or_create(name=group_name)
+            group.permissions.add(access)
+            task = SignOffTask.objects.create(name=task_name, role=role)
+            task.groups.set([group])
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+    return workflow
+
+
+def review_start(*, course, actor=None):
+    """Put a flagged course into the review workflow, unless it is in one already."""
+    from wagtail.models import WorkflowState
+
+    if (
+        WorkflowState.objects.active()
+        .filter(base_content_type=course.get_base_content_type(), object_id=str(course.pk))
+        .exists()
+    ):
+        return None
+    workflow = review_workflow_ensure()
+    return workflow.start(course, user=actor if getattr(actor, "pk", None) else course.owner)
+
+
+def signoff_record(*, task_state, user):
+    """A reviewer approved their step: keep who, as what, on which revision, when."""
+    from .models import ReviewSignOff, SignOffTask
+
+    task = task_state.task.specific
+    if not isinstance(task, SignOffTask):
+        return None
+    workflow_state = task_state.workflow_state
+    with transaction.atomic():
+        signoff, _created = ReviewSignOff.objects.get_or_create(
+            workflow_state=workflow_state,
+            role=task.role,
+            defaults={
+                "page_id": int(workflow_state.object_id),
+                "revision": task_state.revision,
+                "reviewer": user if getattr(user, "pk", None) else None,
+                "reviewer_name": (user.get_full_name() or user.email) if user else "",
+                "signed_at": task_state.finished_at or timezone.now(),
+            },
+        )
+        audit_record(actor=user, action="law.review.signoff", obj=signoff, role=task.role)
+        published.bump()
+    return signoff

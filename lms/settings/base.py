@@ -241,6 +241,10 @@ CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"
+# A course's legal review finishes by publishing with its "law as at" set from the legal sign-off
+# (law.workflows.finish); every other workflow finishes as Wagtail's own does.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "law.workflows.finish"
+
 CELERY_BEAT_SCHEDULE = {
     "send-training-reminders": {
         "task": "tracking.tasks.send_reminders",

@@ -297,3 +297,53 @@ def test_a_retraining_due_date_in_the_past_is_refused(world, provision):
     )
     assert response.status_code == 400
     assert "after today" in response.content.decode()
+
+
+def test_a_flagged_course_is_reviewed_by_two_sign_offs_then_published_with_its_new_law(
+    world, provision, learner_client
+):
+    from django.contrib.auth.models import Group
+    from wagtail.models import WorkflowState
+
+    from law.models import ReviewSignOff, SignOffTask
+
+    today = timezone.localdate()
+    record(provision, on=today, today=today)
+    course = world["course"]
+    assert ReviewFlag.objects.filter(course=course, resolved_at__isnull=True).exists()
+    state = WorkflowState.objects.active().get(object_id=str(course.pk))
+    assert state.workflow.name == services.REVIEW_WORKFLOW
+    assert state.requested_by == world["trainer"]  # the course's owner
+    legal = builders.make_user(first_name="Ruth", last_name="Adeyemi", is_staff=True)
+    legal.groups.add(Group.objects.get(name=services.LEGAL_REVIEWERS))
+    lived = builders.make_user(first_name="Sam", last_name="Okafor", is_staff=True)
+    lived.groups.add(Group.objects.get(name=services.LIVED_REVIEWERS))
+    first = state.current_task_state
+    assert first.task.specific.role == SignOffTask.Role.LEGAL
+    # Each step is signed by its own group only.
+    assert not first.task.specific.get_actions(course, lived)
+    assert first.task.specific.get_actions(course, legal)
+    first.approve(user=legal)
+    state.refresh_from_db()
+    assert state.status == "in_progress"
+    assert state.current_task_state.task.specific.role == SignOffTask.Role.LIVED
+    assert state.current_task_state.task.specific.get_actions(course, lived)
+    assert not state.current_task_state.task.specific.get_actions(course, legal)
+    state.current_task_state.approve(user=lived)
+    state.refresh_from_db()
+    assert state.status == "approved"
+    signoffs = list(ReviewSignOff.objects.filter(workflow_state=state))
+    assert [(s.role, s.reviewer_name) for s in signoffs] == [
+        ("legal", "Ruth Adeyemi"),
+        ("lived", "Sam Okafor"),
+    ]
+    assert all(s.revision_id for s in signoffs)
+    course.refresh_from_db()
+    assert course.law_as_at == today  # from the legal sign-off
+    assert course.live_revision_id == course.latest_revision_id
+    # Published as reviewed on the day of the change, so its flag is done.
+    assert not ReviewFlag.objects.filter(course=course, resolved_at__isnull=True).exists()
+    page = learner_client.get(course.url).content.decode()
+    assert "Reviewed by" in page
+    assert "Ruth Adeyemi, clinical or legal reviewer" in page
+    assert "Sam Okafor, lived-experience or advocacy reviewer" in page
