@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.services import audit_record
 from core import published
 
+from . import selectors
 from .models import LawNotice, Provision, ProvisionChange, ReviewFlag
 
 logger = logging.getLogger("bridge.law")
@@ -121,7 +122,6 @@ def change_apply(
     """One change's consequences, once: 1 if it was applied now, 0 if already (or not yet due).
     The flagged courses' owners are e-mailed; ``send`` also e-mails the notices now (else the
     caller does, with ``law_notices_send``)."""
-    from certificates.models import Certificate
     from courses.models import CoursePage, ModulePage
     from organisation.models import ManagerScope, StaffProfile
     from quizzes.models import Question
@@ -166,19 +166,28 @@ def change_apply(
             ignore_conflicts=True,
         )
 
-        # People to tell: holders of valid certificates on content that cited it, learnt before.
-        held = (
-            Certificate.objects.filter(
-                provisions=provision,
-                status=Certificate.Status.VALID,
-                law_as_at__lt=change.effective_on,
-            )
+        # People to tell: holders of valid certificates on content that cited it, learnt before,
+        # each once (about their latest such certificate), and the L&D managers whose units
+        # hold (or are above) theirs, each once, with how many of theirs.
+        learners: dict[int, int] = {}
+        for user_id, course_id in (
+            selectors.certificates_on_old_law(change)
             .order_by("user_id", "-issued_at")
             .values_list("user_id", "course_id")
-        )
-        learners: dict[int, int] = {}
-        for user_id, course_id in held:
+        ):
             learners.setdefault(user_id, course_id)
+        posts = list(
+            StaffProfile.objects.filter(user_id__in=list(learners), unit__isnull=False).values_list(
+                "user_id", "unit__path"
+            )
+        )
+        per_manager: dict[int, set[int]] = defaultdict(set)
+        if posts:
+            for manager_id, scope_path in ManagerScope.objects.values_list("user_id", "unit__path"):
+                if manager_id not in learners:
+                    per_manager[manager_id].update(
+                        user_id for user_id, path in posts if path.startswith(scope_path)
+                    )
         LawNotice.objects.bulk_create(
             [
                 LawNotice(
@@ -188,30 +197,16 @@ def change_apply(
                     course_id=course_id,
                 )
                 for user_id, course_id in learners.items()
-            ],
-            ignore_conflicts=True,
-        )
-        # Their L&D managers: whoever looks after a unit that holds (or is above) theirs.
-        paths = list(
-            StaffProfile.objects.filter(user_id__in=list(learners), unit__isnull=False).values_list(
-                "unit__path", flat=True
-            )
-        )
-        per_manager: dict[int, int] = defaultdict(int)
-        if paths:
-            for manager_id, unit_path in ManagerScope.objects.values_list("user_id", "unit__path"):
-                covered = sum(1 for path in paths if path.startswith(unit_path))
-                if covered and manager_id not in learners:
-                    per_manager[manager_id] += covered
-        LawNotice.objects.bulk_create(
-            [
+            ]
+            + [
                 LawNotice(
                     change=change,
                     user_id=manager_id,
                     audience=LawNotice.Audience.MANAGER,
-                    people=count,
+                    people=len(people),
                 )
-                for manager_id, count in per_manager.items()
+                for manager_id, people in per_manager.items()
+                if people
             ],
             ignore_conflicts=True,
         )
@@ -224,31 +219,30 @@ def change_apply(
             obj=change,
             courses=len(course_ids),
             learners=len(learners),
-            managers=len(per_manager),
+            managers=sum(1 for people in per_manager.values() if people),
         )
     logger.info(
         "law change applied",
         extra={"change": change.pk, "courses": len(course_ids), "learners": len(learners)},
     )
-    for course in CoursePage.objects.filter(pk__in=course_ids).select_related("owner"):
+    flagged = list(CoursePage.objects.filter(pk__in=course_ids).select_related("owner"))
+    for course in flagged:
         review_start(course=course)
     if quiet:
         LawNotice.objects.filter(change=change, emailed_at__isnull=True).update(
             emailed_at=timezone.now()
         )
         return 1
-    _tell_owners(change, sorted(course_ids))
+    _tell_owners(change, flagged)
     if send:
         law_notices_send()
     return 1
 
 
-def _tell_owners(change: ProvisionChange, course_ids: list[int]) -> None:
+def _tell_owners(change: ProvisionChange, courses) -> None:
     """E-mail each flagged course's owner (once: the flag is made once)."""
-    from courses.models import CoursePage
-
     base = settings.BASE_URL.rstrip("/")
-    for course in CoursePage.objects.filter(pk__in=course_ids).select_related("owner"):
+    for course in courses:
         owner = course.owner
         if owner is None or not owner.email:
             continue
@@ -341,23 +335,6 @@ def question_flags_resolve(*, question, actor) -> int:
     return resolved
 
 
-def trained_before(*, change: ProvisionChange, course):
-    """The staff records of the people whose valid certificate on this course cited the changed
-    provision and describes the law before it: who "was trained on the old law"."""
-    from certificates.models import Certificate
-    from organisation.models import StaffProfile
-
-    holders = Certificate.objects.filter(
-        course=course,
-        provisions=change.provision_id,
-        status=Certificate.Status.VALID,
-        law_as_at__lt=change.effective_on,
-    ).values("user_id")
-    return StaffProfile.objects.filter(
-        user_id__in=holders, status=StaffProfile.Status.ACTIVE
-    ).order_by("pk")
-
-
 def retraining_assign(*, change: ProvisionChange, course, due_date: datetime.date, actor) -> int:
     """L&D assign the revised course, due by ``due_date``, to each person in their scope who was
     trained on the law before the change; only a completion from the change's day meets it.
@@ -370,7 +347,7 @@ def retraining_assign(*, change: ProvisionChange, course, due_date: datetime.dat
         raise LawError(_("This change has not taken effect yet."))
     if due_date <= timezone.localdate():
         raise LawError(_("Give a due date after today."))
-    people = trained_before(change=change, course=course).filter(
+    people = selectors.trained_before(change=change, course=course).filter(
         pk__in=tracking_selectors.staff_in_scope(actor).values("pk")
     )
     already = set(

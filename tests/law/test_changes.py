@@ -347,3 +347,10 @@ def test_a_flagged_course_is_reviewed_by_two_sign_offs_then_published_with_its_n
     assert "Reviewed by" in page
     assert "Ruth Adeyemi, clinical or legal reviewer" in page
     assert "Sam Okafor, lived-experience or advocacy reviewer" in page
+
+
+def test_a_manager_looking_after_nested_units_counts_each_person_once(world, provision):
+    ManagerScope.objects.create(user=world["manager"], unit=world["units"]["trust"])
+    record(provision, today=COMMENCES)
+    notice = LawNotice.objects.get(user=world["manager"])
+    assert notice.audience == "manager" and notice.people == 1
