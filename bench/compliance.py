@@ -39,6 +39,9 @@ TARGETS_MS = {
     # The attitude panel, on the same budgets as the compliance counts beside it.
     "attitude panel, directorate": 150,
     "attitude panel, whole trust": 500,
+    # "Trained on current law", on the same budgets again.
+    "current law, directorate": 150,
+    "current law, whole trust": 500,
 }
 
 
@@ -147,6 +150,7 @@ def seed(staff: int, courses: int) -> dict:
             """
         )
     attitude = _seed_attitudes()
+    law = _seed_law(course_pages[: max(1, courses // 5)])
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
         cursor.execute("SELECT count(*) FROM courses_coursecompletion")
@@ -167,7 +171,58 @@ def seed(staff: int, courses: int) -> dict:
         "records": records,
         "rebuild_s": round(rebuild_s, 1),
         "attitude": attitude,
+        "law": law,
     }
+
+
+def _seed_law(courses) -> dict:
+    """A provision that a fifth of the courses cite, a certificate for every completion of those
+    courses (citing it), and a change in it that half of those certificates came before: the
+    rebuild then works out "trained on current law" through the same selectors as a learner's."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from law.models import Provision, ProvisionChange
+
+    provision = Provision.objects.create(
+        citation="MHA 2025 s40",
+        title="Opt-out referral to an IMHA",
+        status=Provision.Status.COMMENCED,
+        status_on=datetime.date(2026, 6, 1),
+    )
+    ProvisionChange.objects.create(
+        provision=provision,
+        kind=ProvisionChange.Kind.COMMENCED,
+        effective_on=datetime.date(2026, 6, 1),
+        note="Bench",
+        applied_at=timezone.now(),
+    )
+    ids = [c.pk for c in courses]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO certificates_certificate
+                (completion_id, user_id, course_id, code, learner_name, registration,
+                 course_title, cpd_hours, participatory_hours, learning_outcomes, code_themes,
+                 module_titles, content_version, issuer_name, signatory_name, signatory_role,
+                 law_as_at, completed_at, issued_at, pdf, sha256, status, revoked_reason)
+            SELECT cc.id, cc.user_id, cc.course_id, 'bench' || cc.id, 'Staff', '', 'Course',
+                   1.0, 0, '[]'::jsonb, '[]'::jsonb, '[]'::jsonb, '', '', '', '',
+                   CASE WHEN cc.id %% 2 = 0 THEN DATE '2026-01-01' ELSE DATE '2026-07-01' END,
+                   cc.completed_at, cc.completed_at, '', '', 'valid', ''
+            FROM courses_coursecompletion cc WHERE cc.course_id = ANY(%s)
+            """,
+            [ids],
+        )
+        cursor.execute(
+            """
+            INSERT INTO certificates_certificate_provisions (certificate_id, provision_id)
+            SELECT id, %s FROM certificates_certificate WHERE course_id = ANY(%s)
+            """,
+            [provision.pk, ids],
+        )
+        cursor.execute("SELECT count(*) FROM certificates_certificate")
+        return {"courses": len(ids), "certificates": cursor.fetchone()[0]}
 
 
 def _seed_attitudes():
@@ -274,6 +329,19 @@ def measure(world: dict, repeat: int) -> dict:
         assert not report.suppressed and report.statements
         return report
 
+    def current_law(user, unit):
+        """The dashboard filtered to those trained on current law, with its measure."""
+        units = selectors.units_for(user)
+        records = selectors.records_in_scope(user, unit=unit, law=selectors.LAW_CURRENT)
+        total, by_unit, by_role = selectors.compliance_summary(records, parent=unit, units=units)
+        assert total.assigned and not total.on_old_law
+        return total
+
+    everyone = selectors.records_in_scope(admin)
+    old_law = everyone.filter(law_changed_on__isnull=False).count()
+    assert old_law, "the seeded change in the law marked nobody"
+    world["law"]["records on the old law"] = old_law
+
     dashboard = "/admin/compliance/"
     results = {
         "directorate view": timed(lambda: view_data(manager, world["directorate"]), repeat),
@@ -294,6 +362,13 @@ def measure(world: dict, repeat: int) -> dict:
             lambda: attitude(manager, world["directorate"]), repeat
         ),
         "attitude panel, whole trust": timed(lambda: attitude(admin, None), repeat),
+        "current law, directorate": timed(
+            lambda: current_law(manager, world["directorate"]), repeat
+        ),
+        "current law, whole trust": timed(lambda: current_law(admin, None), repeat),
+        "current-law page, directorate": timed(
+            page(manager, f"{dashboard}?unit={world['directorate'].pk}&law=current"), repeat
+        ),
         "one learner's refresh": timed(
             lambda: services.compliance_refresh(profile_ids=[person.pk]), repeat
         ),
@@ -326,6 +401,7 @@ def main(argv=None) -> int:
         "compliance records": world["records"],
         "seed_s": round(seed_s, 1),
         "rebuild_s": world["rebuild_s"],
+        "law": world["law"],
         "results": results,
         "targets_ms": TARGETS_MS,
     }
@@ -335,6 +411,11 @@ def main(argv=None) -> int:
         f"PostgreSQL: {args.staff} staff x {args.courses} courses, "
         f"{world['completions']} completion rows, {world['records']} compliance records "
         f"(full rebuild {world['rebuild_s']} s)"
+    )
+    law = world["law"]
+    print(
+        f"Law: {law['certificates']} certificates on {law['courses']} courses citing a changed "
+        f"provision; {law['records on the old law']} records trained on the law before it"
     )
     print(f"{'measure':<30}{'median ms':>10}{'p95 ms':>9}{'queries':>9}{'target ms':>11}{'met':>6}")
     failed = 0

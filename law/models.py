@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import AbstractGroupApprovalTask
+from wagtail.models import AbstractGroupApprovalTask, Task
 
 
 class Provision(models.Model):
@@ -190,6 +190,60 @@ class LawNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} told of {self.change}"
+
+
+class RevisionTask(Task):
+    """The first step of a review after a change in the law: the course team revises the course
+    (it stays open to them, unlike the sign-off steps) and sends it for sign-off when ready.
+    Anyone who may edit the course may send it on, and sees it awaiting them."""
+
+    @staticmethod
+    def may_edit(obj, user) -> bool:
+        """The page permissions themselves (``can_edit`` would ask this task again)."""
+        from wagtail.models import PagePermissionTester
+
+        permissions = PagePermissionTester(user, obj).permissions
+        return user.is_active and (
+            user.is_superuser
+            or "change" in permissions
+            or ("add" in permissions and obj.owner_id == user.pk)
+        )
+
+    def user_can_access_editor(self, obj, user):
+        return self.may_edit(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return False
+
+    def get_actions(self, obj, user):
+        if self.may_edit(obj, user):
+            return [("approve", _("Send for sign-off"), False)]
+        return []
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        from django.db.models import CharField, Q
+        from django.db.models.functions import Cast
+        from wagtail.models import Page, TaskState
+        from wagtail.permission_policies.pages import PagePermissionPolicy
+
+        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        if user.is_superuser:
+            return states
+        editable = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["change"])
+        pages = (
+            Page.objects.filter(Q(pk__in=editable.values("pk")) | Q(owner=user))
+            .annotate(key=Cast("pk", CharField()))
+            .values("key")
+        )
+        return states.filter(workflow_state__object_id__in=pages)
+
+    @classmethod
+    def get_description(cls):
+        return _("The course team revises the course, then sends it for sign-off")
+
+    class Meta:
+        verbose_name = _("revision for a change in the law")
+        verbose_name_plural = _("revisions for a change in the law")
 
 
 class SignOffTask(AbstractGroupApprovalTask):

@@ -51,10 +51,13 @@ def law_before(certificates) -> dict[int, datetime.date]:
     """For each certificate whose content cited a provision that has changed (a change applied,
     dated after the certificate's law), the earliest such day: it "describes the law before" it.
     One query however many certificates."""
-    certificates = list(certificates)
-    if not certificates:
+    return law_before_ids({c.pk: c.law_as_at for c in certificates})
+
+
+def law_before_ids(law_as_at: dict[int, datetime.date]) -> dict[int, datetime.date]:
+    """``law_before`` from certificate ids and their law-as-at days (one query)."""
+    if not law_as_at:
         return {}
-    law_as_at = {c.pk: c.law_as_at for c in certificates}
     rows = (
         ProvisionChange.objects.filter(
             applied_at__isnull=False, provision__certificates__in=list(law_as_at)

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.services import audit_record
 from core import published
+from tracking.services import compliance_refresh
 
 from . import selectors
 from .models import LawNotice, Provision, ProvisionChange, ReviewFlag
@@ -225,6 +226,12 @@ def change_apply(
         "law change applied",
         extra={"change": change.pk, "courses": len(course_ids), "learners": len(learners)},
     )
+    if learners:  # the compliance records of the people trained on the old law now say so
+        compliance_refresh(
+            profile_ids=StaffProfile.objects.filter(user_id__in=list(learners)).values_list(
+                "pk", flat=True
+            )
+        )
     flagged = list(CoursePage.objects.filter(pk__in=course_ids).select_related("owner"))
     for course in flagged:
         review_start(course=course)
@@ -386,11 +393,20 @@ def review_workflow_ensure():
     from django.contrib.auth.models import Group, Permission
     from wagtail.models import Workflow, WorkflowTask
 
-    from .models import SignOffTask
+    from .models import RevisionTask, SignOffTask
 
     access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     with transaction.atomic():
         workflow, created = Workflow.objects.get_or_create(name=REVIEW_WORKFLOW)
+        revision_task = RevisionTask.objects.filter(workflow_tasks__workflow=workflow).first()
+        if revision_task is None:  # first, before the sign-offs (also for a workflow made before)
+            for position, link in enumerate(workflow.workflow_tasks.order_by("sort_order"), 1):
+                WorkflowTask.objects.filter(pk=link.pk).update(sort_order=position)
+            WorkflowTask.objects.create(
+                workflow=workflow,
+                task=RevisionTask.objects.create(name="Revise for the change in the law"),
+                sort_order=0,
+            )
         if not created:
             return workflow
         for order, (group_name, role, task_name) in enumerate(
@@ -403,7 +419,7 @@ def review_workflow_ensure():
             group.permissions.add(access)
             task = SignOffTask.objects.create(name=task_name, role=role)
             task.groups.set([group])
-            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order + 1)
     return workflow
 
 

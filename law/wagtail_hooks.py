@@ -58,3 +58,20 @@ def law_notices_panel(request):
     if not notices:
         return ""
     return render_to_string("law/notices.html", {"notices": notices}, request=request)
+
+
+@hooks.register("after_edit_page")
+def reviewer_back_to_dashboard(request, page):
+    """A reviewer acts on a course in review and may have no right to browse the page tree, where
+    Wagtail sends them next ("Sorry, you do not have permission"): send them to their dashboard,
+    with its list of what awaits their review, instead."""
+    from django.shortcuts import redirect
+    from wagtail.admin.utils import get_valid_next_url_from_request
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    if not request.POST.get("action-workflow-action") or get_valid_next_url_from_request(request):
+        return None
+    explorable = PagePermissionPolicy().explorable_instances(request.user)
+    if explorable.filter(pk=page.get_parent().pk).exists():
+        return None
+    return redirect("wagtailadmin_home")

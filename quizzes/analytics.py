@@ -135,18 +135,31 @@ def attitude_cohort(*, quiz: Quiz, user_ids=None, min_group: int = MIN_GROUP) ->
     """The anonymised cohort change: learners who answered both before and after.
 
     Groups of fewer than ``min_group`` learners are suppressed: no figures at all. Counted in the
-    database, like the compliance counts: four grouped queries whatever the cohort, each over
+    database, like the compliance counts: one statement of grouped counts whatever the cohort, over
     every learner's latest graded "before" and "after" (the highest id of each), so at trust scale
     no attempt or answer is loaded. ``user_ids`` may be a list or a subquery.
     """
     cohort = _Cohort(quiz, user_ids)
-    learners = cohort.count()
+    # One statement: the number of learners, each statement's sums and each subscale's, over
+    # the answers worked out once (three statements each worked them out again).
+    found = cohort.rows(
+        "SELECT 'n', NULL, COUNT(*), 0, 0, 0 FROM pairs "
+        "UNION ALL "
+        "SELECT 'q', CAST(question_id AS TEXT), COUNT(*), SUM(before_v), SUM(after_v), "
+        "SUM((after_v - before_v) * (after_v - before_v)) FROM vals GROUP BY question_id "
+        "UNION ALL "
+        "SELECT 's', subscale, COUNT(*), SUM(a - b), SUM((a - b) * (a - b)), 0 FROM ("
+        "SELECT user_id, subscale, AVG(before_v * 1.0) AS b, AVG(after_v * 1.0) AS a "
+        "FROM vals GROUP BY user_id, subscale) per GROUP BY subscale"
+    )
+    learners = next(row[2] for row in found if row[0] == "n")
     if learners < min_group:
         return AttitudeReport(statements=[], subscales=[], n=learners, suppressed=True)
-    rows = cohort.rows(
-        "SELECT question_id, COUNT(*), SUM(before_v), SUM(after_v), "
-        "SUM((after_v - before_v) * (after_v - before_v)) FROM vals GROUP BY question_id"
-    )
+    rows = [  # the union's sums come back as decimals on PostgreSQL
+        (int(key), int(n), float(before), float(after), float(squares))
+        for kind, key, n, before, after, squares in found
+        if kind == "q"
+    ]
     questions = LikertQuestion.objects.in_bulk([row[0] for row in rows])
     statements = []
     for question_id, n, before, after, squares in rows:
@@ -169,12 +182,7 @@ def attitude_cohort(*, quiz: Quiz, user_ids=None, min_group: int = MIN_GROUP) ->
     subscales = _subscales(statements)
     # Each learner's mean over a subscale's statements, before and after, then their change.
     by_subscale = {
-        name: (n, total, squares)
-        for name, n, total, squares in cohort.rows(
-            "SELECT subscale, COUNT(*), SUM(a - b), SUM((a - b) * (a - b)) FROM ("
-            "SELECT user_id, subscale, AVG(before_v * 1.0) AS b, AVG(after_v * 1.0) AS a "
-            "FROM vals GROUP BY user_id, subscale) per GROUP BY subscale"
-        )
+        name: (n, total, squares) for kind, name, n, total, squares, _zero in found if kind == "s"
     }
     for row in subscales:
         n, total, squares = by_subscale.get(row.subscale, (0, 0, 0))
@@ -227,37 +235,54 @@ class _Cohort:
         )
 
         def value(r):
+            # NULL unless a number: tested inside the value, not in a WHERE on the join, where
+            # PostgreSQL guessed it kept 1 answer in 200 and chose nested loops over every answer.
             return (
-                f"CASE WHEN q.reverse_scored THEN 6 - {as_int.format(r=r)} "
-                f"ELSE {as_int.format(r=r)} END"
+                f"CASE WHEN {number.format(r=r)} THEN (CASE WHEN q.reverse_scored "
+                f"THEN 6 - {as_int.format(r=r)} ELSE {as_int.format(r=r)} END) END"
             )
 
+        # Read twice by the one statement: worked out once (PostgreSQL would inline it).
+        materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
         # Only table and column names from the models, and placeholders, are put into the text.
+        # One grouped pass gives each learner's latest before and after (a self-join of the
+        # latest attempts was estimated at one row, and PostgreSQL re-ran it per answer).
+        before, after = (
+            "MAX(CASE WHEN purpose = %s THEN id END)",
+            "MAX(CASE WHEN purpose = %s THEN id END)",
+        )
         self.prefix = (
-            f"WITH latest AS (SELECT user_id, purpose, MAX(id) AS id FROM {attempts} "  # noqa: S608
+            f"WITH pairs AS (SELECT user_id, {before} AS before_id, {after} AS after_id "  # noqa: S608
+            f"FROM {attempts} "
             f"WHERE quiz_id = %s AND status = %s AND purpose IN (%s, %s) {users} "
-            f"GROUP BY user_id, purpose), "
-            f"pairs AS (SELECT b.user_id, b.id AS before_id, a.id AS after_id FROM latest b "
-            f"JOIN latest a ON a.user_id = b.user_id AND a.purpose = %s WHERE b.purpose = %s), "
-            f"vals AS (SELECT p.user_id, rb.question_id, "
+            f"GROUP BY user_id HAVING {before} IS NOT NULL AND {after} IS NOT NULL), "
+            f"raw AS (SELECT p.user_id, rb.question_id, "
             f"COALESCE(NULLIF(q.subscale, ''), 'general') AS subscale, "
             f"{value('rb')} AS before_v, {value('ra')} AS after_v FROM pairs p "
             f"JOIN {responses} rb ON rb.attempt_id = p.before_id "
             f"JOIN {responses} ra ON ra.attempt_id = p.after_id "
             f"AND ra.question_id = rb.question_id "
-            f"JOIN {likert} q ON q.{ptr} = rb.question_id "
-            f"WHERE {number.format(r='rb')} AND {number.format(r='ra')}) "
+            f"JOIN {likert} q ON q.{ptr} = rb.question_id), "
+            f"vals AS {materialized}(SELECT * FROM raw "
+            f"WHERE before_v IS NOT NULL AND after_v IS NOT NULL) "
         )
         pre, post = QuizAttempt.Purpose.ATTITUDE_PRE, QuizAttempt.Purpose.ATTITUDE_POST
-        self.params = [quiz.pk, QuizAttempt.Status.GRADED, pre, post, *user_params, post, pre]
+        self.params = [
+            pre,
+            post,
+            quiz.pk,
+            QuizAttempt.Status.GRADED,
+            pre,
+            post,
+            *user_params,
+            pre,
+            post,
+        ]
 
     def rows(self, select: str) -> list[tuple]:
         with connection.cursor() as cursor:
             cursor.execute(self.prefix + select, self.params)
             return cursor.fetchall()
-
-    def count(self) -> int:
-        return self.rows("SELECT COUNT(*) FROM pairs")[0][0]
 
 
 @dataclasses.dataclass

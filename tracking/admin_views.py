@@ -44,6 +44,7 @@ def dashboard_data(request):
         status=data.get("status"),
         completed_from=data.get("completed_from"),
         completed_to=data.get("completed_to"),
+        law=data.get("law"),
     )
     return form, current, units, records
 

@@ -21,6 +21,7 @@ COMPLIANCE = Table(
         Column("Due", lambda line: line[8], kind=DATE),
         Column("Completed", lambda line: line[9], kind=DATE),
         Column("Expires", lambda line: line[10], kind=DATE),
+        Column("Describes the law before", lambda line: line[11], kind=DATE),
     ]
 )
 

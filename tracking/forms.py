@@ -25,6 +25,15 @@ class DashboardFilter(SafeTextFormMixin, forms.Form):
     completed_to = forms.DateField(
         required=False, label=_("Completed to"), widget=forms.DateInput(attrs={"type": "date"})
     )
+    law = forms.ChoiceField(
+        label=_("Law"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            ("current", _("Trained on current law")),
+            ("old", _("Trained on the law before a change")),
+        ],
+    )
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

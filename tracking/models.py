@@ -125,6 +125,9 @@ class ComplianceRecord(models.Model):
     started = models.BooleanField(default=False)
     completed_on = models.DateField(null=True, blank=True)
     expires_on = models.DateField(null=True, blank=True)
+    # The training this record counts describes the law before this day: a provision its content
+    # cited has changed since (law.selectors.law_before). None: on the law as it stands.
+    law_changed_on = models.DateField(null=True, blank=True)
     refreshed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -7,7 +7,19 @@ import dataclasses
 import datetime
 from collections import Counter
 
-from django.db.models import Case, CharField, Count, F, Max, Min, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -39,6 +51,8 @@ class Row:
     completed_on: datetime.date | None
     expires_on: datetime.date | None
     started: bool = False
+    # The training counted describes the law before this day (None: the law as it stands).
+    law_changed_on: datetime.date | None = None
 
     @property
     def status_label(self) -> str:
@@ -55,6 +69,8 @@ class Group:
     label: str
     counts: Counter
     unit: OrgUnit | None = None
+    # Compliant records whose training describes the law before a change since.
+    on_old_law: int = 0
 
     @property
     def assigned(self) -> int:
@@ -67,6 +83,15 @@ class Group:
     @property
     def percent(self) -> int:
         return round(self.compliant * 100 / self.assigned) if self.assigned else 0
+
+    @property
+    def current_law(self) -> int:
+        """Compliant, on content whose provisions have not changed since: trained on current law."""
+        return self.compliant - self.on_old_law
+
+    @property
+    def current_law_percent(self) -> int:
+        return round(self.current_law * 100 / self.assigned) if self.assigned else 0
 
 
 def visible_unit_paths(user) -> list[str] | None:
@@ -101,7 +126,10 @@ def posts_of(queryset, profiles: list) -> dict[int, set[tuple[int, str, int]]]:
 
 def compliance_rows(*, profiles, course=None, today=None) -> list[Row]:
     """Each (person, assigned course) with its status, once per person and course however many
-    of their assignments it reaches them through. Six queries in all."""
+    of their assignments it reaches them through. Eight queries in all."""
+    from certificates.models import Certificate
+    from law.selectors import law_before_ids
+
     today = today or timezone.localdate()
     queryset, profiles = profiles, list(profiles.select_related("unit", "role"))
     posts = posts_of(queryset, profiles)
@@ -130,6 +158,20 @@ def compliance_rows(*, profiles, course=None, today=None) -> list[Row]:
             "user_id", "course_id"
         )
     )
+    # The certificate of each latest completion, and whether the law it describes has changed.
+    certificate_of: dict[tuple[int, int], tuple[int, datetime.date]] = {}
+    if completed:
+        for pk, user_id, course_id, law_as_at in (
+            Certificate.objects.filter(
+                user_id__in=user_ids,
+                course_id__in=course_ids,
+                status=Certificate.Status.VALID,
+            )
+            .order_by("completion__completed_at", "pk")
+            .values_list("pk", "user_id", "course_id", "law_as_at")
+        ):
+            certificate_of[(user_id, course_id)] = (pk, law_as_at)  # the latest wins
+    changed = law_before_ids(dict(certificate_of.values()))
     rows = []
     for profile in profiles:
         due_by_course: dict[int, tuple[datetime.date, Assignment]] = {}
@@ -156,6 +198,9 @@ def compliance_rows(*, profiles, course=None, today=None) -> list[Row]:
             renewal = assignment.renewal_months or assignment.course.renewal_months
             expires_on = st.expiry(completed_on, renewal)
             is_started = (user_id, course_id) in started or completed_on is not None
+            law_changed_on = None
+            if completed_on is not None and (user_id, course_id) in certificate_of:
+                law_changed_on = changed.get(certificate_of[(user_id, course_id)][0])
             rows.append(
                 Row(
                     profile=profile,
@@ -171,6 +216,7 @@ def compliance_rows(*, profiles, course=None, today=None) -> list[Row]:
                     completed_on=completed_on,
                     expires_on=expires_on,
                     started=is_started,
+                    law_changed_on=law_changed_on,
                 )
             )
     return rows
@@ -225,6 +271,9 @@ def status_expression(today: datetime.date) -> Case:
     )
 
 
+LAW_CURRENT, LAW_OLD = "current", "old"
+
+
 def records_in_scope(
     user,
     *,
@@ -234,6 +283,7 @@ def records_in_scope(
     status: str | None = None,
     completed_from: datetime.date | None = None,
     completed_to: datetime.date | None = None,
+    law: str | None = None,
     today: datetime.date | None = None,
 ):
     """The compliance records this user may see, filtered, each annotated with ``state``. Lazy:
@@ -254,6 +304,10 @@ def records_in_scope(
         records = records.filter(completed_on__gte=completed_from)
     if completed_to:
         records = records.filter(completed_on__lte=completed_to)
+    if law == LAW_CURRENT:
+        records = records.filter(completed_on__isnull=False, law_changed_on__isnull=True)
+    elif law == LAW_OLD:
+        records = records.filter(law_changed_on__isnull=False)
     records = records.annotate(state=status_expression(today or timezone.localdate()))
     if status:
         records = records.filter(state=status)
@@ -279,21 +333,28 @@ def compliance_summary(records, *, parent: OrgUnit | None, units: list[OrgUnit])
     length = len(children[0].path) if children else 0
     branch_of = {u.pk: by_path.get(u.path[:length]) for u in units} if length else {}
     grouped = (
-        records.values_list("profile__unit_id", "profile__role_id", "state")
+        records.annotate(
+            old_law=ExpressionWrapper(Q(law_changed_on__isnull=False), output_field=BooleanField())
+        )
+        .values_list("profile__unit_id", "profile__role_id", "state", "old_law")
         .annotate(n=Count("pk"))
         .order_by()
     )
     total = Group(key=None, label="All", counts=Counter())
-    roles: dict[int, Counter] = {}
-    for unit_id, role_id, state, n in grouped:
-        total.counts[state] += n
-        roles.setdefault(role_id, Counter())[state] += n
-        branch = branch_of.get(unit_id)
-        if branch is not None:
-            branch.counts[state] += n
+    roles: dict[int, Group] = {}
+    for unit_id, role_id, state, old_law, n in grouped:
+        old = n if old_law and state in st.COMPLIANT else 0
+        role = roles.get(role_id) or roles.setdefault(
+            role_id, Group(key=role_id, label="", counts=Counter())
+        )
+        for group in (total, role, branch_of.get(unit_id)):
+            if group is not None:
+                group.counts[state] += n
+                group.on_old_law += old
     names = dict(JobRole.objects.filter(pk__in=list(roles)).values_list("pk", "name"))
-    by_role = [Group(key=pk, label=names[pk], counts=counts) for pk, counts in roles.items()]
-    return total, list(by_path.values()), sorted(by_role, key=lambda g: g.label)
+    for pk, group in roles.items():
+        group.label = names[pk]
+    return total, list(by_path.values()), sorted(roles.values(), key=lambda g: g.label)
 
 
 def record_rows(records, *, chunk_size: int = 2000):
@@ -312,6 +373,7 @@ def record_rows(records, *, chunk_size: int = 2000):
             completed_on=record.completed_on,
             expires_on=record.expires_on,
             started=record.started,
+            law_changed_on=record.law_changed_on,
         )
 
 
@@ -327,6 +389,7 @@ EXPORT_FIELDS = (
     "due",
     "completed_on",
     "expires_on",
+    "law_changed_on",
 )
 
 

@@ -163,6 +163,7 @@ def _refresh_chunk(profile_ids: list[int], course) -> int:
                 started=row.started,
                 completed_on=row.completed_on,
                 expires_on=row.expires_on,
+                law_changed_on=row.law_changed_on,
                 refreshed_at=stamp,
             )
             for row in rows
@@ -172,7 +173,14 @@ def _refresh_chunk(profile_ids: list[int], course) -> int:
             batch_size=2000,
             update_conflicts=True,
             unique_fields=["profile", "course"],
-            update_fields=["due", "started", "completed_on", "expires_on", "refreshed_at"],
+            update_fields=[
+                "due",
+                "started",
+                "completed_on",
+                "expires_on",
+                "law_changed_on",
+                "refreshed_at",
+            ],
         )
         stale = ComplianceRecord.objects.filter(profile_id__in=profile_ids, refreshed_at__lt=stamp)
         if course is not None:

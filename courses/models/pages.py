@@ -12,9 +12,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, PagePermissionTester
 from wagtail.query import PageQuerySet
 
 from core.durations import hours_in_words
@@ -68,7 +69,38 @@ class CourseIndexPage(PublishedPageMixin, Page):
         return context
 
 
+class CoursePageForm(WagtailAdminPageForm):
+    """Once a course exists, its "law as at" is set by the legal sign-off of a review (see
+    ``law.workflows.finish``), not typed in: the editor shows it and cannot change it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("law_as_at")
+        if field is not None and self.instance.pk and self.instance.law_as_at:
+            field.disabled = True
+            field.help_text = _(
+                "Set by the clinical or legal sign-off when the course is reviewed after a change "
+                "in the law it cites."
+            )
+
+
+class CoursePermissionTester(PagePermissionTester):
+    """Only the two sign-offs of a review publish a course that a change in the law has flagged
+    (``law.workflows.finish``): until then no editor can, not even a superuser."""
+
+    def can_publish(self):
+        return super().can_publish() and not self.under_review
+
+    @cached_property
+    def under_review(self) -> bool:
+        from law.models import ReviewFlag
+
+        return ReviewFlag.objects.filter(course_id=self.page.pk, resolved_at__isnull=True).exists()
+
+
 class CoursePage(PublishedPageMixin, Page):
+    base_form_class = CoursePageForm
+
     summary = models.TextField(_("summary"), max_length=400)
     intro = RichTextField(blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
     learning_outcomes = StreamField(
@@ -157,6 +189,9 @@ class CoursePage(PublishedPageMixin, Page):
 
     class Meta:
         verbose_name = _("course")
+
+    def permissions_for_user(self, user):
+        return CoursePermissionTester(user, self)
 
     def clean(self):
         super().clean()

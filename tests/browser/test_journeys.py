@@ -599,3 +599,46 @@ def test_a_change_in_the_law(journey, page):
     page.click("main button[type=submit]")
     page.wait_for_url("**/admin/law/")
     assert "The revised course is assigned to 1 person." in page.content()
+    page.context.clear_cookies()
+
+    # The course team revises the course and sends it for sign-off; it cannot publish it itself.
+    from law.services import LEGAL_REVIEWERS, LIVED_REVIEWERS
+
+    admin_sign_in("trainer@example.nhs.uk", "bridge-trainer-2026")
+    page.click(f"main a:has-text('{course.title}')")
+    page.wait_for_url("**/edit/**")
+    assert page.locator("#id_law_as_at").is_disabled()
+    page.click(".w-dropdown-button button:has-text('More actions')")
+    journey.shot("review-revise")
+    assert page.get_by_role("button", name="Publish", exact=True).count() == 0
+    page.get_by_role("button", name="Send for sign-off", exact=True).click()
+    page.wait_for_url("**/admin/pages/**")
+    page.context.clear_cookies()
+
+    # The two sign-offs: a clinical or legal reviewer, then a lived-experience reviewer.
+
+    for email, first, group, action in [
+        ("legal.reviewer@nhs.net", "Priya", LEGAL_REVIEWERS, "Approve"),
+        ("lived.reviewer@nhs.net", "Joe", LIVED_REVIEWERS, "Approve and Publish"),
+    ]:
+        reviewer = builders.make_user(email=email, first_name=first, last_name="Reviewer")
+        reviewer.groups.add(Group.objects.get(name=group))
+        admin_sign_in(email, builders.PASSWORD)
+        assert course.title in page.locator("main").inner_text()
+        journey.shot(f"review-dashboard-{first}")
+        page.click(f"main a:has-text('{course.title}')")
+        page.wait_for_url("**/edit/**")
+        page.click(".w-dropdown-button button:has-text('More actions')")
+        journey.shot(f"review-actions-{first}")
+        page.get_by_role("button", name=action, exact=True).click()
+        page.wait_for_url("**/admin/")
+        assert "permission" not in page.locator("main").inner_text()
+        journey.shot(f"review-approved-{first}")
+        page.context.clear_cookies()
+    course.refresh_from_db()
+    assert course.live and not course.has_unpublished_changes
+    page.goto(journey.url(course.url))
+    main = page.locator("main").inner_text()
+    assert "Under review" not in main
+    assert "Priya Reviewer" in main and "Joe Reviewer" in main
+    journey.check("course-reviewed")

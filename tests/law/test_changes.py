@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.roles import LD_MANAGERS, roles_setup
 from certificates import services as certificate_services
 from certificates.models import Certificate
-from courses.models import CourseCompletion
+from courses.models import CourseCompletion, CoursePage
 from law import selectors, services
 from law.models import LawNotice, Provision, ProvisionChange, ReviewFlag
 from organisation.models import ManagerScope, StaffProfile
@@ -305,7 +305,7 @@ def test_a_flagged_course_is_reviewed_by_two_sign_offs_then_published_with_its_n
     from django.contrib.auth.models import Group
     from wagtail.models import WorkflowState
 
-    from law.models import ReviewSignOff, SignOffTask
+    from law.models import ReviewSignOff, RevisionTask, SignOffTask
 
     today = timezone.localdate()
     record(provision, on=today, today=today)
@@ -318,8 +318,24 @@ def test_a_flagged_course_is_reviewed_by_two_sign_offs_then_published_with_its_n
     legal.groups.add(Group.objects.get(name=services.LEGAL_REVIEWERS))
     lived = builders.make_user(first_name="Sam", last_name="Okafor", is_staff=True)
     lived.groups.add(Group.objects.get(name=services.LIVED_REVIEWERS))
+    # First the course team revises it (the course stays open to them), then sends it on.
+    revise = state.current_task_state
+    assert isinstance(revise.task.specific, RevisionTask)
+    assert not revise.task.specific.locked_for_user(course, world["trainer"])
+    assert revise.task.specific.get_actions(course, world["trainer"])
+    assert not revise.task.specific.get_actions(course, lived)  # a reviewer does not edit
+    assert list(revise.task.specific.get_task_states_user_can_moderate(world["trainer"])) == [
+        revise
+    ]
+    assert not revise.task.specific.get_task_states_user_can_moderate(legal).exists()
+    # Nobody publishes it directly while it is flagged, not even with publish permission.
+    assert not course.permissions_for_user(world["trainer"]).can_publish()
+    revise.approve(user=world["trainer"])
+    state.refresh_from_db()
+    assert not ReviewSignOff.objects.filter(workflow_state=state).exists()
     first = state.current_task_state
     assert first.task.specific.role == SignOffTask.Role.LEGAL
+    assert first.task.specific.locked_for_user(course, world["trainer"])
     # Each step is signed by its own group only.
     assert not first.task.specific.get_actions(course, lived)
     assert first.task.specific.get_actions(course, legal)
@@ -347,6 +363,8 @@ def test_a_flagged_course_is_reviewed_by_two_sign_offs_then_published_with_its_n
     assert "Reviewed by" in page
     assert "Ruth Adeyemi, clinical or legal reviewer" in page
     assert "Sam Okafor, lived-experience or advocacy reviewer" in page
+    # Reviewed: its editors publish it again as before.
+    assert CoursePage.objects.get(pk=course.pk).permissions_for_user(world["trainer"]).can_publish()
 
 
 def test_a_manager_looking_after_nested_units_counts_each_person_once(world, provision):
@@ -354,3 +372,86 @@ def test_a_manager_looking_after_nested_units_counts_each_person_once(world, pro
     record(provision, today=COMMENCES)
     notice = LawNotice.objects.get(user=world["manager"])
     assert notice.audience == "manager" and notice.people == 1
+
+
+def test_ld_see_who_is_trained_on_current_law_and_it_moves_with_the_law(
+    world, provision, learner, staff_admin
+):
+    """Completed on content whose provisions have not changed since: per unit, filtered, exported;
+    it drops the day a change applies and comes back when the revised course is completed."""
+    from tracking import selectors as tracking_selectors
+    from tracking import services as tracking_services
+    from tracking.models import ComplianceRecord
+
+    tracking_services.assignment_create(
+        actor=staff_admin, course=world["course"], unit=world["units"]["trust"], due_within_days=90
+    )
+    other = builders.make_user(email="second.nurse@nhs.net")
+    builders.staff(world["units"]["aspen"], user=other)
+    tracking_services.compliance_refresh()
+    client = Client()
+    client.force_login(world["manager"])
+    dashboard = reverse("tracking_admin:dashboard")
+
+    def summary():
+        records = tracking_selectors.records_in_scope(world["manager"])
+        total, by_unit, _roles = tracking_selectors.compliance_summary(
+            records, parent=None, units=tracking_selectors.units_for(world["manager"])
+        )
+        return total, {g.label: g.current_law for g in by_unit}
+
+    total, units = summary()
+    assert (total.assigned, total.compliant, total.current_law) == (2, 1, 1)
+    assert "50% trained on current law: 1 of 2" in client.get(dashboard).content.decode()
+
+    record(provision, on=COMMENCES, today=COMMENCES - datetime.timedelta(days=1))
+    assert ComplianceRecord.objects.get(profile__user=learner).law_changed_on is None
+    services.law_changes_apply(today=COMMENCES)
+    assert ComplianceRecord.objects.get(profile__user=learner).law_changed_on == COMMENCES
+    total, units_after = summary()
+    assert (total.compliant, total.on_old_law, total.current_law) == (1, 1, 0)
+    assert sum(units_after.values()) == sum(units.values()) - 1
+    page = client.get(dashboard).content.decode()
+    assert "0% trained on current law: 0 of 2" in page
+    assert "1 completion describes the law before a change" in page
+
+    old = client.get(dashboard, {"law": "old", "unit": world["units"]["aspen"].pk})
+    assert old.status_code == 200
+    current = tracking_selectors.records_in_scope(world["manager"], law="current")
+    assert current.count() == 0
+    assert tracking_selectors.records_in_scope(world["manager"], law="old").count() == 1
+    lines = b"".join(
+        client.get(reverse("tracking_admin:export", args=["csv"]), {"law": "old"}).streaming_content
+    ).decode()
+    assert "Describes the law before" in lines.splitlines()[0]
+    assert learner.email in lines and COMMENCES.isoformat() in lines
+    assert "second.nurse@nhs.net" not in lines
+    one_course = client.get(
+        dashboard, {"unit": world["units"]["aspen"].pk, "course": world["course"].pk}
+    ).content.decode()
+    assert "Describes the law before 1 Apr 2027" in one_course
+
+    # The revised course, reviewed on the day, completed after it: on current law again.
+    course = world["course"]
+    course.law_as_at = COMMENCES
+    course.save_revision().publish()
+    completion = CourseCompletion.objects.create(
+        user=learner,
+        course=course,
+        round=2,
+        completed_at=timezone.make_aware(datetime.datetime(2027, 4, 2, 10)),
+        course_revision_id=course.live_revision_id,
+    )
+    certificate_services.certificate_issue(completion=completion)
+    tracking_services.compliance_refresh_for_user(user_id=learner.pk)
+    assert ComplianceRecord.objects.get(profile__user=learner).law_changed_on is None
+    total, _units = summary()
+    assert (total.on_old_law, total.current_law) == (0, 1)
+
+
+def test_the_dashboard_refuses_an_unknown_law_filter_quietly(world, provision):
+    client = Client()
+    client.force_login(world["manager"])
+    response = client.get(reverse("tracking_admin:dashboard"), {"law": "<script>"})
+    assert response.status_code == 200
+    assert "Select the law from the list" in response.content.decode()
