@@ -15,7 +15,7 @@ from accounts.roles import LD_MANAGERS, TRAINERS, roles_setup
 from accounts.services import user_ensure
 from core.bootstrap import wagtail_roots_ensure
 from courses.models import CourseIndexPage, CoursePage, Film, HomePage, ModulePage
-from law.services import review_workflow_ensure
+from law.services import LEGAL_REVIEWERS, LIVED_REVIEWERS, review_workflow_ensure
 from quizzes.models import (
     FillInBlanksQuestion,
     FreeTextQuestion,
@@ -61,6 +61,20 @@ DEMO_ACCOUNTS = [
         "first_name": "Chris",
         "last_name": "Morgan",
         "groups": (LD_MANAGERS,),
+    },
+    {
+        "email": "legal.reviewer@example.nhs.uk",
+        "password": "bridge-reviewer-2026",
+        "first_name": "Ruth",
+        "last_name": "Adeyemi",
+        "groups": (LEGAL_REVIEWERS,),
+    },
+    {
+        "email": "lived.reviewer@example.nhs.uk",
+        "password": "bridge-reviewer-2026",
+        "first_name": "Joe",
+        "last_name": "Barnes",
+        "groups": (LIVED_REVIEWERS,),
     },
     {
         "email": "admin@example.nhs.uk",

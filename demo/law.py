@@ -76,4 +76,22 @@ class LawLoader:
                 today=timezone.localdate(),
                 quiet=True,
             )
+        self._review(course)
         self.stdout.write(self.style.SUCCESS("Demo law history loaded."))
+
+    def _review(self, course):
+        """The course reviewed after the change, through the review workflow as a newcomer would
+        see it run: the trainer sends it for sign-off, then both demo reviewers approve it."""
+        from accounts.models import User
+
+        trainer = User.objects.get(email="trainer@example.nhs.uk")
+        state = law_services.review_start(course=course, actor=trainer)
+        if state is None:
+            return
+        for email in (
+            "trainer@example.nhs.uk",
+            "legal.reviewer@example.nhs.uk",
+            "lived.reviewer@example.nhs.uk",
+        ):
+            state.refresh_from_db()
+            state.current_task_state.approve(user=User.objects.get(email=email))

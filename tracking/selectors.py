@@ -158,19 +158,17 @@ def compliance_rows(*, profiles, course=None, today=None) -> list[Row]:
             "user_id", "course_id"
         )
     )
-    # The certificate of each latest completion, and whether the law it describes has changed.
+    # The certificate of each latest completion, and whether the law it describes has changed
+    # (none yet: current, until its certificate says otherwise; see law.receivers).
     certificate_of: dict[tuple[int, int], tuple[int, datetime.date]] = {}
     if completed:
-        for pk, user_id, course_id, law_as_at in (
-            Certificate.objects.filter(
-                user_id__in=user_ids,
-                course_id__in=course_ids,
-                status=Certificate.Status.VALID,
-            )
-            .order_by("completion__completed_at", "pk")
-            .values_list("pk", "user_id", "course_id", "law_as_at")
-        ):
-            certificate_of[(user_id, course_id)] = (pk, law_as_at)  # the latest wins
+        for pk, user_id, course_id, law_as_at, completed_at in Certificate.objects.filter(
+            user_id__in=user_ids,
+            course_id__in=course_ids,
+            status=Certificate.Status.VALID,
+        ).values_list("pk", "user_id", "course_id", "law_as_at", "completion__completed_at"):
+            if completed.get((user_id, course_id)) == completed_at:  # the latest completion's
+                certificate_of[(user_id, course_id)] = (pk, law_as_at)
     changed = law_before_ids(dict(certificate_of.values()))
     rows = []
     for profile in profiles:

@@ -642,3 +642,35 @@ def test_a_change_in_the_law(journey, page):
     assert "Under review" not in main
     assert "Priya Reviewer" in main and "Joe Reviewer" in main
     journey.check("course-reviewed")
+
+    # L&D: the revised course is assigned and nobody of theirs is on current law yet.
+    admin_sign_in(manager.email, builders.PASSWORD)
+    page.goto(journey.url("/admin/compliance/"))
+    assert "0% trained on current law: 0 of 1" in page.locator("main").inner_text()
+    page.context.clear_cookies()
+    # The learner opens the revised course's first module; completing it (the other journeys
+    # take a whole course through the browser) earns a certificate on the law as it stands.
+    page.goto(journey.url("/accounts/sign-in/"))
+    page.fill("input[name=username]", learner.email)
+    page.fill("input[name=password]", builders.PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/my-training/")
+    first_module = ModulePage.objects.live().child_of(course).first()
+    page.goto(journey.url(first_module.url))
+    assert first_module.title in page.locator("main").inner_text()
+    page.context.clear_cookies()
+    revised = CourseCompletion.objects.create(
+        user=learner,
+        course=course,
+        round=2,
+        completed_at=timezone.now(),
+        course_revision_id=course.live_revision_id,
+    )
+    assert certificate_services.certificate_issue(completion=revised).law_as_at == (
+        timezone.localdate()
+    )
+    admin_sign_in(manager.email, builders.PASSWORD)
+    page.goto(journey.url("/admin/compliance/"))
+    main = page.locator("main").inner_text()
+    assert "100% trained on current law: 1 of 1" in main, main[:600]
+    journey.check("trained-on-current-law", exceptions=ADMIN_EXCEPTIONS)

@@ -455,3 +455,30 @@ def test_the_dashboard_refuses_an_unknown_law_filter_quietly(world, provision):
     response = client.get(reverse("tracking_admin:dashboard"), {"law": "<script>"})
     assert response.status_code == 200
     assert "Select the law from the list" in response.content.decode()
+
+
+def test_completing_the_course_still_under_review_counts_as_the_old_law(
+    world, provision, learner, staff_admin, django_capture_on_commit_callbacks
+):
+    """After the change, before the revised course is published, a completion earns a
+    certificate on the old law, and the compliance record says so at once."""
+    from tracking import services as tracking_services
+    from tracking.models import ComplianceRecord
+
+    tracking_services.assignment_create(
+        actor=staff_admin, course=world["course"], unit=world["units"]["trust"], due_within_days=90
+    )
+    today = timezone.localdate()
+    record(provision, on=today, today=today)
+    later = builders.make_user(email="late.nurse@nhs.net")
+    builders.staff(world["units"]["aspen"], user=later)
+    with django_capture_on_commit_callbacks(execute=True):
+        completion = CourseCompletion.objects.create(
+            user=later,
+            course=world["course"],
+            completed_at=timezone.now(),
+            course_revision_id=world["course"].live_revision_id,
+        )
+        certificate = certificate_services.certificate_issue(completion=completion)
+    assert certificate.law_as_at < today
+    assert ComplianceRecord.objects.get(profile__user=later).law_changed_on == today
