@@ -413,7 +413,7 @@ def test_ld_see_who_is_trained_on_current_law_and_it_moves_with_the_law(
     assert sum(units_after.values()) == sum(units.values()) - 1
     page = client.get(dashboard).content.decode()
     assert "0% trained on current law: 0 of 2" in page
-    assert "1 completion describes the law before a change" in page
+    assert "1 completion in date describes the law before a change" in page
 
     old = client.get(dashboard, {"law": "old", "unit": world["units"]["aspen"].pk})
     assert old.status_code == 200
