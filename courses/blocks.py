@@ -284,7 +284,8 @@ class ReflectionPromptBlock(blocks.StructBlock):
 class QuizPlacementBlock(blocks.StructBlock):
     quiz = SnippetChooserBlock("quizzes.Quiz")
     purpose = blocks.ChoiceBlock(
-        choices=QuizAttempt.Purpose.choices,
+        # The follow-up's attitudes are asked by the follow-up itself, weeks later, not a module.
+        choices=[c for c in QuizAttempt.Purpose.choices if c[0] != "attitude_later"],
         default=QuizAttempt.Purpose.KNOWLEDGE,
         help_text=_(
             "A knowledge check counts toward completion; attitude questionnaires never do."

@@ -58,6 +58,21 @@ def cpd_entry_delete(request, entry_id):
     return redirect("cpd:record")
 
 
+def _from_followup(user, followup_id) -> dict:
+    """A reflective account started from the learner's own answered follow-up."""
+    from followups.selectors import followup_of
+
+    followup = followup_of(user, followup_id)
+    if followup is None or followup.status != followup.Status.ANSWERED:
+        return {}
+    done = "\n".join([*followup.behaviour_labels(), followup.changes]).strip()
+    return {
+        "title": _("Follow-up to the e-learning course %(title)s")
+        % {"title": followup.course.title},
+        "how_changed": done,
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def reflective_account_form(request, account_id=None):
@@ -69,6 +84,8 @@ def reflective_account_form(request, account_id=None):
         ).first()
     if account is None and request.GET.getlist("reflection"):
         initial.update(_drawn_from(request.user, request.GET.getlist("reflection")))
+    if account is None and _an_id(request.GET.get("followup", "")):
+        initial.update(_from_followup(request.user, request.GET["followup"]))
     form = ReflectiveAccountForm(
         request.POST if request.method == "POST" else None,
         instance=account,

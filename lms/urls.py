@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("cpd.urls")),
     path("", include("tracking.urls")),
     path("", include("law.urls")),
+    path("", include("followups.urls")),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):

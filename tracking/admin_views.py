@@ -68,6 +68,20 @@ class Dashboard(_LdView, TemplateView):
             (quiz, analytics.attitude_cohort(quiz=quiz, user_ids=user_ids))
             for quiz in Quiz.objects.filter(kind=Quiz.Kind.ATTITUDE).order_by("title")[:3]
         ]
+        # Did practice change? Three points of the attitudes and what follow-ups report.
+        from followups import selectors as followup_selectors
+
+        later = [
+            (quiz, followup_selectors.three_points(quiz=quiz, user_ids=user_ids))
+            for quiz, _report in attitude
+        ]
+        behaviours = followup_selectors.behaviours_by_unit(
+            profiles=selectors.staff_in_scope(self.request.user).filter(
+                pk__in=records.values("profile_id")
+            ),
+            parent=current,
+            units=units,
+        )
         query = self.request.GET.copy()
         query.pop("unit", None)
         context.update(
@@ -81,6 +95,8 @@ class Dashboard(_LdView, TemplateView):
             rows=rows,
             statuses=st.STATUSES,
             attitude=attitude,
+            later=later,
+            behaviours=behaviours,
             filter_query=query.urlencode(),
             export_query=self.request.GET.urlencode(),
         )

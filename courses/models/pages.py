@@ -146,6 +146,17 @@ class CoursePage(PublishedPageMixin, Page):
             "Certificates expire after this many months. Leave blank if they never expire."
         ),
     )
+    followup_weeks = models.PositiveSmallIntegerField(
+        _("follow up after (weeks)"),
+        null=True,
+        blank=True,
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(104)],
+        help_text=_(
+            "Learners are asked this many weeks after completing it whether their practice "
+            "changed. Leave blank for no follow-up."
+        ),
+    )
     law_timeline = StreamField(
         [
             (
@@ -179,6 +190,7 @@ class CoursePage(PublishedPageMixin, Page):
                 FieldPanel("law_as_at"),
                 FieldPanel("review_date"),
                 FieldPanel("renewal_months"),
+                FieldPanel("followup_weeks"),
             ],
             heading=_("CPD and review"),
         ),

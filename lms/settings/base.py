@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "quizzes",
     "courses",
     "law",
+    "followups",
     "certificates",
     "cpd",
     "tracking",
@@ -257,6 +258,10 @@ CELERY_BEAT_SCHEDULE = {
     "apply-law-changes": {
         "task": "law.tasks.apply_law_changes",
         "schedule": 60 * 60 * 24,  # each change applies once, on or after its day
+    },
+    "send-follow-ups": {
+        "task": "followups.tasks.send_followups",
+        "schedule": 60 * 60 * 24,  # each invitation and reminder is sent once
     },
 }
 # ESR's nightly "staff in post" file lands in this folder (SFTP, a mounted share); empty: no

@@ -22,6 +22,7 @@ class QuizAttempt(models.Model):
         KNOWLEDGE = "knowledge", _("Knowledge check")
         ATTITUDE_PRE = "attitude_pre", _("Attitudes before the module")
         ATTITUDE_POST = "attitude_post", _("Attitudes after the module")
+        ATTITUDE_FOLLOWUP = "attitude_later", _("Attitudes some weeks after the course")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
