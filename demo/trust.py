@@ -174,6 +174,7 @@ class TrustLoader:
                 if index == 0:
                     charge = profile
                 self._history(profile, course, attitude, rng, today)
+        self._followups(attitude, rng, today)
         # The demo learner is on Aspen Ward, with the course assigned and not yet done.
         StaffProfile.objects.create(
             employee_number="100999",
@@ -288,6 +289,34 @@ class TrustLoader:
             course_revision_id=course.live_revision_id,
         )
         self._views(user, attitude, "attitude_post", rng, shift=1)
+
+    def _followups(self, attitude, rng, today):
+        """The follow-ups already due are sent; about two in three were answered, weeks later,
+        with views a little warmer still and what those people now do."""
+        from followups import services as followup_services
+        from followups.models import Behaviour, FollowUp
+
+        followup_services.followups_send(today=today)
+        for followup in FollowUp.objects.filter(status=FollowUp.Status.INVITED).order_by("pk"):
+            if rng.random() > 0.7:
+                continue
+            attempt = quiz_services.attempt_start(
+                user=followup.user,
+                quiz=attitude,
+                purpose=QuizAttempt.Purpose.ATTITUDE_FOLLOWUP,
+                context_id=followup.course_id,
+            )
+            answers = {}
+            for question in attempt.questions():
+                value = rng.choice([3, 4, 4, 5])
+                answers[question.pk] = [str(6 - value if question.reverse_scored else value)]
+            followup_services.followup_answer(
+                user=followup.user,
+                followup_id=followup.pk,
+                answers=answers,
+                behaviours=rng.sample(list(Behaviour.values), k=rng.randint(1, 3)),
+                changes="",
+            )
 
     def _views(self, user, quiz, purpose, rng, shift):
         attempt = quiz_services.attempt_start(user=user, quiz=quiz, purpose=purpose)

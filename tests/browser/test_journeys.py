@@ -674,3 +674,38 @@ def test_a_change_in_the_law(journey, page):
     main = page.locator("main").inner_text()
     assert "100% trained on current law: 1 of 1" in main, main[:600]
     journey.check("trained-on-current-law", exceptions=ADMIN_EXCEPTIONS)
+
+
+def test_a_follow_up_weeks_later(journey, page):
+    """Twelve weeks after completing, the learner is asked again: the statements, what they did
+    differently; the answer is kept and can start a reflective account."""
+    from followups import services as followup_services
+
+    course = CoursePage.objects.get()
+    learner = builders.make_user(email="later.nurse@nhs.net", first_name="Bea")
+    from courses.models import CourseCompletion
+
+    CourseCompletion.objects.create(
+        user=learner,
+        course=course,
+        completed_at=timezone.now() - timezone.timedelta(weeks=12),
+        course_revision_id=course.live_revision_id,
+    )
+    assert followup_services.followups_send() == {"invited": 1, "reminded": 0}
+    page.goto(journey.url("/accounts/sign-in/"))
+    page.fill("input[name=username]", learner.email)
+    page.fill("input[name=password]", builders.PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/my-training/")
+    page.click(f"a:has-text('Follow-up: {course.title}')")
+    page.wait_for_url("**/follow-up/**")
+    journey.check("follow-up")
+    for fieldset in page.locator("form fieldset:has(.nhsuk-radios)").all():
+        fieldset.locator(".nhsuk-radios__input").nth(3).check()
+    page.check("text=I told a patient about their right to an IMHA")
+    page.fill("#id_changes", "I explain advocacy at every admission now.")
+    page.click("button:has-text('Send my answers')")
+    page.wait_for_url("**/follow-up/**")
+    main = page.locator("main").inner_text()
+    assert "You answered on" in main and "I explain advocacy at every admission now." in main
+    journey.check("follow-up-answered")
