@@ -12,3 +12,10 @@ def followups_panel(request):
     if not followups:
         return ""
     return render_to_string("followups/panel.html", {"followups": followups}, request=request)
+
+
+@hooks.register("bridge_personal_data")
+def personal_data():
+    from .personal_data import PART
+
+    return PART

@@ -103,7 +103,24 @@ def test_every_app_that_holds_personal_data_contributes_its_part(person):
         "courses.personal_data",
         "certificates.personal_data",
         "cpd.personal_data",
+        "followups.personal_data",
     ]
     sections = set(subject_access_export(user=person))
     assert {"account", "staff_record", "quiz_attempts", "reflections", "certificates"} <= sections
     assert {"cpd_entries", "reflective_accounts", "audit_events", "exported_at"} <= sections
+    assert "follow_ups" in sections
+
+
+def test_a_follow_up_is_exported_and_its_words_erased(person):
+    from core.privacy import personal_data_erase, subject_access_export
+    from followups.models import FollowUp
+
+    followup = FollowUp.objects.get(user=person)
+    FollowUp.objects.filter(pk=followup.pk).update(
+        status="answered", behaviours=["referred"], changes="I referred a patient on Aspen Ward."
+    )
+    exported = subject_access_export(user=person)["follow_ups"]
+    assert exported[0]["what_changed"] == "I referred a patient on Aspen Ward."
+    personal_data_erase(user=person)
+    followup.refresh_from_db()
+    assert followup.changes == "" and followup.behaviours == ["referred"]  # the count stays
