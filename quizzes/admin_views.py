@@ -86,4 +86,7 @@ class AttitudeView(_Report):
         context["quiz"] = self.get_quiz()
         context["report"] = analytics.attitude_cohort(quiz=context["quiz"])
         context["min_group"] = analytics.MIN_GROUP
+        from followups.selectors import three_points
+
+        context["later"] = three_points(quiz=context["quiz"])
         return context

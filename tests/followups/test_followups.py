@@ -234,6 +234,11 @@ def test_three_points_are_counted_for_five_or_more_and_reported_behaviours_by_un
     assert (threat.before, threat.after, threat.later) == (2.0, 4.0, 5.0)
     # Only the learners asked about count.
     assert selectors.three_points(quiz=quiz, user_ids=[u.pk for u in users[:4]]).suppressed
+    # The trainer's attitude report shows the same three points.
+    trainer = Client()
+    trainer.force_login(staff_admin)
+    report_page = trainer.get(reverse("quizzes_admin:attitude", args=[quiz.pk])).content.decode()
+    assert "Weeks later" in report_page and "<td>4.6</td>" in report_page
 
     from organisation.models import StaffProfile
     from tracking.selectors import units_for
