@@ -5,7 +5,8 @@
 Creates its own database (``BENCH_DATABASE_URL``, default ``bridge_bench`` on the local server),
 seeds a trust of ``--staff`` people in 200 teams under 8 directorates, ``--courses`` courses all
 assigned trust-wide, about two completions per person and course (1M rows at the defaults), and
-the attitude questionnaire answered before and after by two people in three.
+the attitude questionnaire answered before and after by two people in three (and weeks later, at
+an answered follow-up, by one in six).
 Then it builds the compliance table through the same service the nightly job uses, and times:
 
 - the data behind each view (selectors: the queries and the Python that shapes them), which is
@@ -39,6 +40,9 @@ TARGETS_MS = {
     # The attitude panel, on the same budgets as the compliance counts beside it.
     "attitude panel, directorate": 150,
     "attitude panel, whole trust": 500,
+    # "Did practice change?" (three points, behaviours per unit), on the same budgets.
+    "follow-up panel, directorate": 150,
+    "follow-up panel, whole trust": 500,
     # "Trained on current law", on the same budgets again.
     "current law, directorate": 150,
     "current law, whole trust": 500,
@@ -150,6 +154,7 @@ def seed(staff: int, courses: int) -> dict:
             """
         )
     attitude = _seed_attitudes()
+    followups = _seed_followups()
     law = _seed_law(course_pages[: max(1, courses // 5)])
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -172,6 +177,7 @@ def seed(staff: int, courses: int) -> dict:
         "rebuild_s": round(rebuild_s, 1),
         "attitude": attitude,
         "law": law,
+        "followups": followups,
     }
 
 
@@ -243,8 +249,9 @@ def _seed_attitudes():
             SELECT p.user_id, %s, pu.purpose, 'graded', 1, false, '[]'::jsonb, 0,
                    now(), now(), now()
             FROM organisation_staffprofile p
-            CROSS JOIN (VALUES ('attitude_pre'), ('attitude_post')) pu(purpose)
+            CROSS JOIN (VALUES ('attitude_pre'), ('attitude_post'), ('attitude_later')) pu(purpose)
             WHERE p.user_id IS NOT NULL AND p.id %% 3 <> 0
+              AND (pu.purpose <> 'attitude_later' OR p.id %% 6 = 1)
             """,
             [quiz.pk],
         )
@@ -253,7 +260,8 @@ def _seed_attitudes():
             INSERT INTO quizzes_response (attempt_id, question_id, answer, saved_at)
             SELECT a.id, q.question_id,
                    to_jsonb(1 + ((a.user_id * 7 + q.question_id * 13
-                                  + CASE WHEN a.purpose = 'attitude_post' THEN 1 ELSE 0 END)
+                                  + CASE a.purpose WHEN 'attitude_post' THEN 1
+                                         WHEN 'attitude_later' THEN 2 ELSE 0 END)
                                  %% 5)), now()
             FROM quizzes_quizattempt a
             JOIN quizzes_quizquestion q ON q.quiz_id = a.quiz_id
@@ -262,6 +270,28 @@ def _seed_attitudes():
             [quiz.pk],
         )
     return quiz
+
+
+def _seed_followups() -> int:
+    """An answered follow-up for each of the people who answered the statements weeks later."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO followups_followup (completion_id, user_id, course_id, due_on, status,
+                invited_at, answered_at, behaviours, changes)
+            SELECT DISTINCT ON (cc.user_id) cc.id, cc.user_id, cc.course_id, now()::date,
+                   'answered', now(), now(),
+                   CASE WHEN cc.user_id %% 2 = 0 THEN '["told_right", "referred"]'::jsonb
+                        ELSE '["invited_advocate"]'::jsonb END, ''
+            FROM courses_coursecompletion cc
+            JOIN organisation_staffprofile p ON p.user_id = cc.user_id
+            WHERE p.id %% 6 = 1
+            ORDER BY cc.user_id, cc.id
+            """
+        )
+        return cursor.rowcount
 
 
 def timed(fn, repeat: int) -> dict:
@@ -329,6 +359,23 @@ def measure(world: dict, repeat: int) -> dict:
         assert not report.suppressed and report.statements
         return report
 
+    def practice(user, unit):
+        """The dashboard's "Did practice change?": three points and behaviours per unit."""
+        from followups import selectors as followup_selectors
+
+        units = selectors.units_for(user)
+        records = selectors.records_in_scope(user, unit=unit)
+        user_ids = records.filter(profile__user__isnull=False).values("profile__user_id")
+        report = followup_selectors.three_points(quiz=world["attitude"], user_ids=user_ids)
+        assert not report.suppressed and report.statements
+        behaviours = followup_selectors.behaviours_by_unit(
+            profiles=selectors.staff_in_scope(user).filter(pk__in=records.values("profile_id")),
+            parent=unit,
+            units=units,
+        )
+        assert any(not b.suppressed for b in behaviours)
+        return report, behaviours
+
     def current_law(user, unit):
         """The dashboard filtered to those trained on current law, with its measure."""
         units = selectors.units_for(user)
@@ -362,6 +409,10 @@ def measure(world: dict, repeat: int) -> dict:
             lambda: attitude(manager, world["directorate"]), repeat
         ),
         "attitude panel, whole trust": timed(lambda: attitude(admin, None), repeat),
+        "follow-up panel, directorate": timed(
+            lambda: practice(manager, world["directorate"]), repeat
+        ),
+        "follow-up panel, whole trust": timed(lambda: practice(admin, None), repeat),
         "current law, directorate": timed(
             lambda: current_law(manager, world["directorate"]), repeat
         ),
@@ -402,6 +453,7 @@ def main(argv=None) -> int:
         "seed_s": round(seed_s, 1),
         "rebuild_s": world["rebuild_s"],
         "law": world["law"],
+        "followups": world["followups"],
         "results": results,
         "targets_ms": TARGETS_MS,
     }
@@ -413,6 +465,7 @@ def main(argv=None) -> int:
         f"(full rebuild {world['rebuild_s']} s)"
     )
     law = world["law"]
+    print(f"Follow-ups: {world['followups']} answered, with the statements asked a third time")
     print(
         f"Law: {law['certificates']} certificates on {law['courses']} courses citing a changed "
         f"provision; {law['records on the old law']} records trained on the law before it"
