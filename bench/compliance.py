@@ -289,7 +289,8 @@ def _seed_followups() -> int:
             JOIN organisation_staffprofile p ON p.user_id = cc.user_id
             WHERE p.id %% 6 = 1
             ORDER BY cc.user_id, cc.id
-            """
+            """,
+            [],
         )
         return cursor.rowcount
 
@@ -373,7 +374,7 @@ def measure(world: dict, repeat: int) -> dict:
             parent=unit,
             units=units,
         )
-        assert any(not b.suppressed for b in behaviours)
+        assert behaviours and sum(b.answered for b in behaviours)
         return report, behaviours
 
     def current_law(user, unit):

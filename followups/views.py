@@ -74,8 +74,11 @@ def answer(request, followup_id: int):
 @login_required
 def decline(request, followup_id: int):
     try:
-        services.followup_decline(user=request.user, followup_id=followup_id)
+        followup = services.followup_decline(user=request.user, followup_id=followup_id)
     except services.FollowUpError:
         return error_response(request, 404)
-    messages.success(request, _("No more reminders about this follow-up. You can still answer it."))
+    if followup.status == FollowUp.Status.DECLINED:
+        messages.success(
+            request, _("No more reminders about this follow-up. You can still answer it.")
+        )
     return redirect("courses:my_training")
