@@ -8,6 +8,7 @@ from collections import Counter
 from django.db import connection
 
 from core import sql
+from quizzes.analytics import likert_value, users_clause
 from quizzes.models import LikertQuestion, QuizAttempt, Response
 
 from .models import Behaviour, FollowUp
@@ -78,28 +79,8 @@ def three_points(*, quiz, user_ids=None, min_group: int = MIN_GROUP) -> ThreePoi
         sql.table(LikertQuestion),
     )
     ptr = sql.name(LikertQuestion._meta.pk.column)
-    users, user_params = "", []
-    if user_ids is not None:
-        if hasattr(user_ids, "query"):
-            subquery, user_params = user_ids.query.sql_with_params()
-        else:
-            user_params = [int(i) for i in user_ids] or [0]
-            subquery = sql.placeholders(len(user_params))
-        users = f"AND user_id IN ({subquery})"
-    if connection.vendor == "postgresql":
-        number, as_int = (
-            "jsonb_typeof({r}.answer) = 'number'",
-            "CAST(CAST({r}.answer AS TEXT) AS INTEGER)",
-        )
-    else:
-        number, as_int = "json_type({r}.answer) = 'integer'", "CAST({r}.answer AS INTEGER)"
-
-    def value(r):
-        integer = as_int.format(r=r)
-        return (
-            f"CASE WHEN {number.format(r=r)} THEN (CASE WHEN q.reverse_scored THEN 6 - {integer} "
-            f"ELSE {integer} END) END"
-        )
+    users, user_params = users_clause(user_ids)
+    value = likert_value
 
     latest = "MAX(CASE WHEN purpose = %s THEN id END)"
     text = (

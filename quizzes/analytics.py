@@ -203,6 +203,35 @@ def _paired_d(n: int, total, squares) -> float | None:
     return round((total / n) / math.sqrt(variance), 2)
 
 
+def users_clause(user_ids) -> tuple[str, list]:
+    """``AND user_id IN (…)`` for a list of ids or a subquery (none: everyone), and its params."""
+    if user_ids is None:
+        return "", []
+    if hasattr(user_ids, "query"):
+        subquery, params = user_ids.query.sql_with_params()
+        return f"AND user_id IN ({subquery})", list(params)
+    params = [int(i) for i in user_ids] or [0]
+    return f"AND user_id IN ({sql.placeholders(len(params))})", params
+
+
+def likert_value(alias: str) -> str:
+    """A response's Likert answer on the positive scale (reverse-scored statements flipped), as
+    SQL over the response ``alias`` joined to its LikertQuestion as ``q``. A Likert answer is a
+    JSON number 1 to 5; anything else is NULL, never cast. The test sits inside the value, not in
+    a WHERE on the join, where PostgreSQL guessed it kept 1 answer in 200 and chose nested loops
+    over every answer."""
+    if connection.vendor == "postgresql":
+        number = f"jsonb_typeof({alias}.answer) = 'number'"
+        integer = f"CAST(CAST({alias}.answer AS TEXT) AS INTEGER)"
+    else:
+        number = f"json_type({alias}.answer) = 'integer'"
+        integer = f"CAST({alias}.answer AS INTEGER)"
+    return (
+        f"CASE WHEN {number} THEN (CASE WHEN q.reverse_scored THEN 6 - {integer} "
+        f"ELSE {integer} END) END"
+    )
+
+
 class _Cohort:
     """The SQL of the cohort: each learner's latest graded before and after (``pairs``), and each
     statement both answer on the positive scale (``vals``: reverse-scored items flipped)."""
@@ -214,34 +243,8 @@ class _Cohort:
             sql.table(LikertQuestion),
         )
         ptr = sql.name(LikertQuestion._meta.pk.column)
-        users, user_params = "", []
-        if user_ids is not None:
-            if hasattr(user_ids, "query"):
-                subquery, user_params = user_ids.query.sql_with_params()
-            else:
-                user_params = [int(i) for i in user_ids] or [0]
-                subquery = sql.placeholders(len(user_params))
-            users = f"AND user_id IN ({subquery})"
-        # A Likert answer is a JSON number 1 to 5; anything else is left out, never cast.
-        number = (
-            "jsonb_typeof({r}.answer) = 'number'"
-            if connection.vendor == "postgresql"
-            else "json_type({r}.answer) = 'integer'"
-        )
-        as_int = (
-            "CAST({r}.answer AS INTEGER)"
-            if connection.vendor != "postgresql"
-            else "CAST(CAST({r}.answer AS TEXT) AS INTEGER)"
-        )
-
-        def value(r):
-            # NULL unless a number: tested inside the value, not in a WHERE on the join, where
-            # PostgreSQL guessed it kept 1 answer in 200 and chose nested loops over every answer.
-            return (
-                f"CASE WHEN {number.format(r=r)} THEN (CASE WHEN q.reverse_scored "
-                f"THEN 6 - {as_int.format(r=r)} ELSE {as_int.format(r=r)} END) END"
-            )
-
+        users, user_params = users_clause(user_ids)
+        value = likert_value
         # Read twice by the one statement: worked out once (PostgreSQL would inline it).
         materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
         # Only table and column names from the models, and placeholders, are put into the text.
