@@ -5,6 +5,9 @@ from django.db import transaction
 
 TRAINERS = "Trainers"
 LD_MANAGERS = "L&D managers"
+# Ward managers and advocates the trust invites to run team sessions: no admin, just that.
+FACILITATORS = "Session facilitators"
+FACILITATE = ("teamsessions", "add_teamsession")
 
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 COLLECTION_PERMISSIONS = {
@@ -80,7 +83,11 @@ def roles_setup(*, content_root) -> dict[str, Group]:
     ld.permissions.add(access_admin)
     for app_label, codename in LD_PERMISSIONS:
         ld.permissions.add(_perm(app_label, codename))
-    return {TRAINERS: trainers, LD_MANAGERS: ld}
+    facilitators, _ = Group.objects.get_or_create(name=FACILITATORS)
+    for group in (trainers, ld, facilitators):
+        group.permissions.add(_perm(*FACILITATE))
+    ld.permissions.add(_perm("teamsessions", "view_attendance"))
+    return {TRAINERS: trainers, LD_MANAGERS: ld, FACILITATORS: facilitators}
 
 
 def landing_url(user) -> str:

@@ -143,6 +143,19 @@ def transcript_confirm(*, user, module: ModulePage) -> ModuleProgress:
     return progress
 
 
+def film_watched_together(*, user, module: ModulePage, at) -> ModuleProgress:
+    """The learner watched the module's film with their team, in a facilitated session: the film
+    part is done (the module's other parts, such as the knowledge check, still apply)."""
+    enrolment_ensure(user=user, course=module.get_parent().specific)
+    with transaction.atomic():
+        progress = _progress_locked(user=user, module=module)
+        if not progress.film_watched_at:
+            progress.film_watched_at = at
+            progress.save(update_fields=["film_watched_at", "updated_at"])
+        module_progress_update(user=user, module=module, progress=progress)
+    return progress
+
+
 def reflection_save(*, user, module: ModulePage, text: str) -> ModuleReflection:
     """Keep the learner's reflection on the module's prompt (the latest version wins)."""
     text = (text or "").strip().replace("\r\n", "\n")

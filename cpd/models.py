@@ -34,6 +34,9 @@ class CpdEntry(models.Model):
     certificate = models.OneToOneField(
         Certificate, null=True, blank=True, on_delete=models.SET_NULL, related_name="cpd_entry"
     )
+    # Made by Bridge from a record the learner cannot edit (a team session's register); an entry
+    # with a certificate is automatic too.
+    automatic = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -56,7 +59,7 @@ class CpdEntry(models.Model):
 
     @property
     def is_automatic(self) -> bool:
-        return self.certificate_id is not None
+        return self.certificate_id is not None or self.automatic
 
     def theme_labels(self) -> list[str]:
         return theme_labels(self.code_themes)

@@ -36,8 +36,26 @@ def cpd_entry_for_certificate(*, certificate: Certificate) -> CpdEntry:
     return entry
 
 
+def cpd_entry_for_attendance(*, entry: CpdEntry | None, user, data: dict) -> CpdEntry | None:
+    """The automatic CPD line for time at a facilitated team session: made, kept up to date when
+    the register is corrected, or removed (``data`` empty) when the person was not there after
+    all. All of its hours are participatory."""
+    if not data:
+        if entry is not None:
+            entry.delete()
+        return None
+    entry = entry or CpdEntry(user=user, automatic=True, method=CpdEntry.Method.GROUP)
+    for field, value in data.items():
+        setattr(entry, field, value)
+    entry.participatory_hours = entry.hours
+    entry.save()
+    return entry
+
+
 ERROR_NOT_YOURS = _("You can only change your own CPD record.")
-ERROR_AUTOMATIC = _("Entries made from a Bridge certificate are kept as issued.")
+ERROR_AUTOMATIC = _(
+    "Entries made from a Bridge certificate or a team session's register are kept as issued."
+)
 
 
 def _own(user, record):

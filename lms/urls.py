@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("tracking.urls")),
     path("", include("law.urls")),
     path("", include("followups.urls")),
+    path("", include("teamsessions.urls")),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):

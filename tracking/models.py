@@ -138,3 +138,24 @@ class ComplianceRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile} on {self.course}"
+
+
+class CompletionCredit(models.Model):
+    """A course counted as done for an assignment without being completed online: by attending a
+    team session on the whole course, where the trust's rule says that completes it. Written only
+    by ``services.completion_credit_set``; read beside completions by ``compliance_rows``."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="completion_credits"
+    )
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
+    credited_at = models.DateTimeField()
+    source = models.CharField(max_length=64, help_text="What earned it, as 'label:id'.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course", "source"], name="credit_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} credited {self.course} ({self.source})"

@@ -22,7 +22,7 @@ from organisation.models import StaffProfile
 
 from . import selectors
 from . import status as st
-from .models import Assignment, ComplianceRecord, SentReminder
+from .models import Assignment, CompletionCredit, ComplianceRecord, SentReminder
 
 
 def assignment_create(
@@ -198,6 +198,19 @@ def compliance_refresh_for_user(*, user_id: int, course_id: int | None = None) -
         query |= Q(user__isnull=True, email__iexact=email)
     profile_ids = list(StaffProfile.objects.filter(query).values_list("pk", flat=True))
     return compliance_refresh(profile_ids=profile_ids, course_id=course_id)
+
+
+def completion_credit_set(*, user, course, source: str, credited_at=None) -> None:
+    """Count ``course`` as done for ``user`` at ``credited_at`` by ``source`` (a team session,
+    say), or take that back with ``credited_at=None``; their compliance follows at once."""
+    with transaction.atomic():
+        if credited_at is None:
+            CompletionCredit.objects.filter(user=user, course=course, source=source).delete()
+        else:
+            CompletionCredit.objects.update_or_create(
+                user=user, course=course, source=source, defaults={"credited_at": credited_at}
+            )
+        compliance_refresh_for_user(user_id=user.pk, course_id=course.pk)
 
 
 def _week(day: datetime.date) -> str:

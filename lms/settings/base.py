@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "certificates",
     "cpd",
     "tracking",
+    "teamsessions",
     "demo",
     "wagtailnhsukfrontend",
     "wagtailnhsukfrontend.settings",
@@ -262,6 +263,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-follow-ups": {
         "task": "followups.tasks.send_followups",
         "schedule": 60 * 60 * 24,  # each invitation and reminder is sent once
+    },
+    "close-ended-team-sessions": {
+        "task": "teamsessions.tasks.close_ended_sessions",
+        "schedule": 60 * 30,  # registers left open give their hours a couple of hours later
     },
 }
 # ESR's nightly "staff in post" file lands in this folder (SFTP, a mounted share); empty: no
