@@ -42,7 +42,9 @@ class SessionForm(SafeTextFormMixin, forms.Form):
         required=False,
         help_text=_("For example, the ward's day room. Leave empty for a video call."),
     )
-    video_link = forms.URLField(label=_("Video link (optional)"), max_length=500, required=False)
+    video_link = forms.URLField(
+        label=_("Video link (optional)"), max_length=500, required=False, assume_scheme="https"
+    )
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=200, initial=12)
 
     def __init__(self, *args, user, **kwargs):
