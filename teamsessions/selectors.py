@@ -8,7 +8,8 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.contrib.auth.models import Permission
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -168,11 +169,20 @@ def poll_spread(
 
 def can_facilitate(user) -> bool:
     """Trainers, L&D managers and the trust's invited facilitators (advocates, ward managers
-    given the role); and any line manager, for their own team."""
+    given the role); and any line manager, for their own team. One query."""
     if not getattr(user, "is_authenticated", False):
         return False
+    if user.is_superuser:
+        return True
+    app_label, codename = FACILITATE.split(".")
+    granted = Permission.objects.filter(
+        Q(user=user) | Q(group__user=user), content_type__app_label=app_label, codename=codename
+    )
+    manages = StaffProfile.objects.filter(line_manager__user=user)
     return (
-        user.has_perm(FACILITATE) or StaffProfile.objects.filter(line_manager__user=user).exists()
+        User.objects.filter(pk=user.pk, is_active=True)
+        .filter(Exists(granted) | Exists(manages))
+        .exists()
     )
 
 
@@ -315,26 +325,19 @@ def my_sessions(user) -> dict[str, list]:
     queries)."""
     if not user.is_authenticated:
         return {"upcoming": [], "attended": []}
-    now = timezone.now()
-    paths = list(
-        StaffProfile.objects.filter(
-            Q(user=user) | Q(user__isnull=True, email__iexact=user.email),
-            status=StaffProfile.Status.ACTIVE,
-        ).values_list("unit__path", flat=True)
+    # A session for a unit reaches everyone in it or beneath it: its path is a prefix of theirs.
+    works_there = StaffProfile.objects.filter(
+        Q(user=user) | Q(user__isnull=True, email__iexact=user.email),
+        status=StaffProfile.Status.ACTIVE,
+        unit__path__startswith=OuterRef("unit__path"),
     )
-    upcoming = []
-    if paths:
-        # A session for a unit reaches everyone beneath it: its path is a prefix of theirs.
-        prefixes = {path[:length] for path in paths for length in range(4, len(path) + 1, 4)}
-        upcoming = list(
-            _sessions()
-            .filter(
-                unit__path__in=prefixes,
-                status=TeamSession.Status.SCHEDULED,
-                ends_at__gt=now,
-            )
-            .order_by("starts_at")[:5]
+    upcoming = list(
+        _sessions()
+        .filter(
+            Exists(works_there), status=TeamSession.Status.SCHEDULED, ends_at__gt=timezone.now()
         )
+        .order_by("starts_at")[:5]
+    )
     attended = list(
         Attendance.objects.filter(user=user, session__status=TeamSession.Status.CLOSED, hours__gt=0)
         .select_related("session__course", "session__module", "session__unit")

@@ -22,3 +22,18 @@ def personal_data():
     from .personal_data import PART
 
     return PART
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    from django.urls import path
+
+    from . import admin_views
+
+    return [
+        path(
+            "team-sessions/export.csv",
+            admin_views.Export.as_view(),
+            name="teamsessions_admin_export",
+        )
+    ]

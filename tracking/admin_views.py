@@ -82,6 +82,12 @@ class Dashboard(_LdView, TemplateView):
             parent=current,
             units=units,
         )
+        # Learning together: team sessions held in the units in view.
+        from teamsessions import selectors as session_selectors
+
+        sessions = session_selectors.units_summary(
+            paths=[current.path] if current else selectors.visible_unit_paths(self.request.user)
+        )
         query = self.request.GET.copy()
         query.pop("unit", None)
         context.update(
@@ -97,6 +103,7 @@ class Dashboard(_LdView, TemplateView):
             attitude=attitude,
             later=later,
             behaviours=behaviours,
+            sessions=sessions,
             filter_query=query.urlencode(),
             export_query=self.request.GET.urlencode(),
         )

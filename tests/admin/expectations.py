@@ -34,6 +34,7 @@ AREAS = [
     ("certificates_admin:revoke", ADMIN),
     ("tracking_admin:dashboard", LD),
     ("tracking_admin:export", LD),
+    ("teamsessions_admin_export", LD),
     ("tracking_admin:assignments", LD),
     ("tracking_admin:assignment_remove", LD),
     ("tracking_admin:person", LD),
