@@ -188,6 +188,93 @@ class TrustLoader:
             line_manager=StaffProfile.objects.filter(unit=teams[0], role=roles[1]).first(),
             nmc_pin="12A3456E",
         )
+        self._team_sessions(course, teams, rng)
+
+    def _team_sessions(self, course, teams, rng):
+        """Aspen Ward watched the first film together three weeks ago (a late arrival, one who
+        left early, a guest from Birch Ward, an anonymous poll); the next session is next week."""
+        from teamsessions import services as session_services
+        from teamsessions.models import TeamSession
+
+        trainer = User.objects.get(email="trainer@example.nhs.uk")
+        aspen, birch = teams[0], teams[1]
+        module = course.get_children().live().specific().first()
+        zone = timezone.get_current_timezone()
+        day = timezone.localdate() - datetime.timedelta(days=21)
+        start = datetime.datetime.combine(day, datetime.time(14, 0), tzinfo=zone)
+        end = start + datetime.timedelta(hours=1)
+
+        def data(**changes):
+            return {
+                "course": course,
+                "module": module,
+                "unit": aspen,
+                "facilitator_role": TeamSession.FacilitatorRole.TRAINER,
+                "starts_at": start,
+                "ends_at": end,
+                "place": "Aspen Ward day room",
+                "video_link": "",
+                "capacity": 12,
+                **changes,
+            }
+
+        past = session_services.session_schedule(actor=trainer, data=data(), notify=False)
+        people = []
+        for profile in StaffProfile.objects.filter(unit=aspen).order_by("employee_number")[:6]:
+            if profile.user_id is None:
+                user = user_ensure(
+                    email=profile.email,
+                    password="",
+                    first_name=profile.first_name,
+                    last_name=profile.last_name,
+                )[0]
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+                profile.user = user
+                profile.save(update_fields=["user"])
+            people.append(profile.user)
+        guest_profile = StaffProfile.objects.filter(unit=birch, user__isnull=False).first()
+        if guest_profile is not None:
+            people.append(guest_profile.user)
+        minutes = [0, 0, 0, 25, 0, 0, 10]  # one came 25 minutes late, the guest 10
+        for person, late in zip(people, minutes, strict=False):
+            session_services.sign_in(
+                user=person,
+                code=past.short_code,
+                now=start + datetime.timedelta(minutes=late),
+            )
+        past.refresh_from_db()
+        session_services.presenter_step(session=past, prompt_index=1, poll_open=True)
+        past.refresh_from_db()
+        from teamsessions import selectors as session_selectors
+
+        for question in session_selectors.poll_questions(past):
+            for person in people:
+                value = rng.choice([3, 4, 4, 5])
+                session_services.poll_answer(
+                    user=person,
+                    session=past,
+                    question_id=question.pk,
+                    value=6 - value if question.reverse_scored else value,
+                )
+        early = past.attendance.get(user=people[4])
+        session_services.attendance_left_now(
+            actor=trainer, attendance=early, now=start + datetime.timedelta(minutes=40)
+        )
+        session_services.session_close(
+            actor=trainer, session=past, now=end + datetime.timedelta(minutes=5)
+        )
+        next_day = timezone.localdate() + datetime.timedelta(days=6)
+        next_start = datetime.datetime.combine(next_day, datetime.time(10, 0), tzinfo=zone)
+        session_services.session_schedule(
+            actor=trainer,
+            data=data(
+                module=None,
+                starts_at=next_start,
+                ends_at=next_start + datetime.timedelta(minutes=90),
+            ),
+            notify=False,
+        )
 
     def _esr_file(self):
         """The trust's ESR "staff in post" file, as Excel saves it (Windows-1252, UK dates), goes

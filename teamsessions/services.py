@@ -84,8 +84,9 @@ def _send(*, to: list[str], template: str, subject: str, context: dict) -> None:
             logger.exception("team session e-mail to %s failed", address)
 
 
-def session_schedule(*, actor, data: dict) -> TeamSession:
-    """Plan a session for a team and tell the team (by e-mail; it shows on their My training)."""
+def session_schedule(*, actor, data: dict, notify: bool = True) -> TeamSession:
+    """Plan a session for a team and tell the team (by e-mail; it shows on their My training).
+    ``notify`` is False only where nobody is to be told: the demo trust's seeded sessions."""
     with transaction.atomic():
         session = TeamSession(facilitator=actor, short_code=_unique_code(), **data)
         session.full_clean(exclude=["short_code"])
@@ -103,9 +104,10 @@ def session_schedule(*, actor, data: dict) -> TeamSession:
             "url": settings.BASE_URL.rstrip("/") + reverse("courses:my_training"),
         }
         subject = str(_("Team session: {title}")).format(title=session.title)
-        transaction.on_commit(
-            lambda: _send(to=addresses, template="scheduled", subject=subject, context=context)
-        )
+        if notify:
+            transaction.on_commit(
+                lambda: _send(to=addresses, template="scheduled", subject=subject, context=context)
+            )
     return session
 
 

@@ -4,6 +4,7 @@ import io
 import json
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pypdf
 import pytest
@@ -227,3 +228,30 @@ def test_the_demo_trusts_staff_came_through_its_esr_file(demo):
     assert all(p.user_id is None for p in starters)
     records = ComplianceRecord.objects.filter(profile__in=starters)
     assert records.count() == 3 and not records.filter(started=True).exists()
+
+
+def test_the_demo_trust_has_a_team_session_held_and_one_to_come(demo):
+    """Aspen Ward's session three weeks ago is closed with its register (a late arrival, one who
+    left early, a guest), the poll's answers and everyone's hours; the next is on the learner's
+    My training."""
+    from cpd.models import CpdEntry
+    from teamsessions import selectors
+    from teamsessions.models import TeamSession
+
+    call_command("load_demo", stdout=io.StringIO())
+    past = TeamSession.objects.get(status=TeamSession.Status.CLOSED)
+    register = list(past.attendance.order_by("arrived_at"))
+    assert len(register) == 7 and sum(a.guest for a in register) == 1
+    assert sum(a.late() for a in register) == 2  # 25 minutes late, and the guest 10
+    assert all(a.hours > 0 and a.cpd_entry_id for a in register)
+    assert sorted({a.hours for a in register}) == [
+        Decimal("0.6"),
+        Decimal("0.7"),
+        Decimal("0.8"),
+        Decimal("1.0"),
+    ]
+    assert CpdEntry.objects.filter(method=CpdEntry.Method.GROUP).count() == 7
+    assert all(spread.shown for spread in selectors.poll_spread(past))
+    coming = TeamSession.objects.get(status=TeamSession.Status.SCHEDULED)
+    learner = User.objects.get(email="learner@example.nhs.uk")
+    assert selectors.my_sessions(learner)["upcoming"] == [coming]
