@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import io
 
 import segno
 from django.template.loader import render_to_string
@@ -40,8 +41,12 @@ def stylesheet(template_name: str):
 
 
 def qr_data_uri(url: str) -> str:
-    svg = segno.make(url, error="m").svg_inline(scale=4, dark="#212b32")
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    # A standalone SVG (an <img> in a browser) needs its namespace; svg_inline leaves it out.
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(
+        buffer, kind="svg", xmldecl=False, svgns=True, scale=4, dark="#212b32", light="#ffffff"
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 class RenderError(Exception):

@@ -94,6 +94,12 @@ class Journey:
         failed, self.failed[:] = list(self.failed), []
         assert not errors, f"{label}: console errors: " + "; ".join(errors + failed)
 
+    def refused_as_expected(self, status: int) -> None:
+        """The page just answered ``status`` on purpose (a form sent back with its errors): the
+        browser's console line for it is not an error of the page."""
+        self.console_errors[:] = [e for e in self.console_errors if f"status of {status}" not in e]
+        self.failed[:] = [f for f in self.failed if not f.startswith(f"{status} ")]
+
     def url(self, path: str) -> str:
         return self.base + path
 

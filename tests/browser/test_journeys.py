@@ -709,3 +709,169 @@ def test_a_follow_up_weeks_later(journey, page):
     main = page.locator("main").inner_text()
     assert "You answered on" in main and "I explain advocacy at every admission now." in main
     journey.check("follow-up-answered")
+
+
+def sign_in_on_site(page, base: str, email: str) -> None:
+    page.goto(base + "/accounts/sign-in/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", builders.PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+
+
+def test_a_team_session(journey, page, browser, demo):
+    """A trainer plans a session with the form and runs one on the ward's screen: three nurses
+    sign in by its code on their phones and answer the poll (fewer than five: the spread stays
+    hidden); the trainer closes the register; each nurse downloads a certificate of attendance
+    with their hours on it; L&D see the session on the dashboard and in the export."""
+    import csv
+    import datetime
+
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import LD_MANAGERS
+    from organisation.models import ManagerScope
+    from teamsessions import services as session_services
+    from teamsessions.models import TeamSession
+
+    from .conftest import Journey
+
+    course = CoursePage.objects.get()
+    units = builders.trust_tree()
+    trainer = builders.make_trainer(email="fay.trainer@nhs.net", first_name="Fay")
+    nurses = []
+    for first in ("Ama", "Ben", "Cal"):
+        nurse = builders.make_user(email=f"{first.lower()}@nhs.net", first_name=first)
+        builders.staff(units["aspen"], user=nurse)
+        nurses.append(nurse)
+
+    sign_in_on_site(page, journey.base, trainer.email)
+    page.goto(journey.url("/my-training/"))
+    page.click("a:has-text('Plan and run team sessions')")
+    page.wait_for_url("**/sessions/")
+    journey.check("sessions")
+    page.click("a:has-text('Plan a session')")
+    journey.check("plan")
+    page.select_option("#id_course", label=course.title)
+    page.select_option("#id_unit", label="Aspen Ward")
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    page.fill("#id_day", tomorrow.isoformat())
+    page.fill("#id_start", "14:00")
+    page.fill("#id_end", "13:00")
+    page.click("button:has-text('Plan the session')")
+    assert "The end time must be after the start time." in page.locator("main").inner_text()
+    journey.refused_as_expected(400)
+    journey.check("plan-error")
+    page.fill("#id_end", "15:00")
+    page.fill("#id_place", "Aspen Ward day room")
+    page.click("button:has-text('Plan the session')")
+    page.wait_for_url("**/sessions/*/")
+    assert "Session planned. The team has been told." in page.content()
+    journey.check("planned")
+
+    # The one happening now (planned last week).
+    start = timezone.now() - datetime.timedelta(minutes=30)
+    now = session_services.session_schedule(
+        actor=trainer,
+        data={
+            "course": course,
+            "module": None,
+            "unit": units["aspen"],
+            "facilitator_role": TeamSession.FacilitatorRole.TRAINER,
+            "starts_at": start,
+            "ends_at": start + datetime.timedelta(hours=1),
+            "place": "Aspen Ward day room",
+            "video_link": "",
+            "capacity": 12,
+        },
+    )
+    page.goto(journey.url(f"/sessions/{now.pk}/"))
+    page.click("a:has-text('Open the shared screen')")
+    page.wait_for_url("**/present/")
+    assert now.short_code in page.locator(".bridge-session-code [aria-hidden]").inner_text()
+    page.click("button:has-text('Open the poll')")
+    page.wait_for_url("**/present/#now")
+    journey.check("shared-screen")
+
+    phones = []
+    for nurse in nurses:
+        context = browser.new_context(viewport={"width": 375, "height": 667})
+        phone = context.new_page()
+        phone_journey = Journey(f"team-session-{nurse.first_name.lower()}", phone, demo)
+        sign_in_on_site(phone, journey.base, nurse.email)
+        phone.goto(journey.url("/sessions/join/"))
+        phone.fill("#id_code", now.short_code.lower())
+        phone.click("button:has-text('Sign in to the session')")
+        phone.wait_for_url("**/here/")
+        assert "You are on the register" in phone.locator("main").inner_text()
+        first = phone.locator("form.bridge-poll-form").first
+        first.locator(".nhsuk-radios__label").nth(3).click()
+        first.locator("button[type=submit]").click()
+        phone.wait_for_url("**/here/#poll")
+        assert "Answer sent." in phone.locator("main").inner_text()
+        if not phones:
+            phone_journey.check("phone-poll")
+            phone_journey.no_horizontal_scroll("phone-poll")
+        phones.append((context, phone, phone_journey))
+
+    # The shared screen refreshes itself: three on the register, the spread still hidden.
+    page.locator("[data-signed]:text-is('3')").wait_for()
+    page.locator("[data-spread] p:text-is('3 answers so far: shown from 5.')").wait_for()
+    page.click("a:has-text('Back to the register')")
+    page.wait_for_url(f"**/sessions/{now.pk}/")
+    register = page.locator("table:has(caption:text('Who was there, and when'))").inner_text()
+    for nurse in nurses:
+        assert nurse.get_full_name() in register
+    journey.check("register")
+    # The session runs on: 45 minutes pass (every moment of it moves back, as a clock would).
+    from django.db.models import F
+
+    from teamsessions.models import Attendance
+
+    gone = datetime.timedelta(minutes=45)
+    TeamSession.objects.filter(pk=now.pk).update(
+        starts_at=F("starts_at") - gone, ends_at=F("ends_at") - gone
+    )
+    Attendance.objects.filter(session=now).update(arrived_at=F("arrived_at") - gone)
+    page.reload()
+    page.click("button:has-text('Close the register')")
+    page.wait_for_load_state()
+    assert "Register closed." in page.content()
+
+    for nurse, (context, phone, phone_journey) in zip(nurses, phones, strict=True):
+        phone.goto(journey.url("/my-training/"))
+        panel = phone.locator("main").inner_text()
+        assert "participatory" in panel
+        with phone.expect_download() as download_info:
+            phone.click("a:has-text('Certificate of attendance')")
+        text = "".join(
+            p.extract_text()
+            for p in pypdf.PdfReader(io.BytesIO(download_info.value.path().read_bytes())).pages
+        )
+        assert nurse.get_full_name() in text and "Aspen Ward" in text
+        assert "Participatory CPD time\n30 minutes" in text, text
+        phone_journey.no_console_errors("certificate")
+        context.close()
+
+    manager = builders.make_user(email="ld@nhs.net", is_staff=True)
+    manager.groups.add(Group.objects.get(name=LD_MANAGERS))
+    ManagerScope.objects.create(user=manager, unit=units["trust"])
+    context = browser.new_context()
+    admin = context.new_page()
+    admin_journey = Journey("team-session-ld", admin, demo)
+    admin.goto(journey.url("/admin/login/"))
+    admin.fill("#id_username", manager.email)
+    admin.fill("#id_password", builders.PASSWORD)
+    admin.click("button[type=submit]")
+    admin.wait_for_url("**/admin/")
+    admin.goto(journey.url("/admin/compliance/"))
+    row = admin.locator("table:has(caption:text('Team sessions by team')) tbody tr").first
+    assert "Aspen Ward" in row.inner_text() and "1.5" in row.inner_text()
+    admin_journey.check("dashboard-sessions", exceptions=ADMIN_EXCEPTIONS)
+    with admin.expect_download() as download_info:
+        admin.click("a:has-text('Download team sessions (CSV)')")
+    rows = list(
+        csv.DictReader(io.StringIO(download_info.value.path().read_text(encoding="utf-8-sig")))
+    )
+    assert sorted(r["name"] for r in rows) == sorted(n.get_full_name() for n in nurses)
+    context.close()
