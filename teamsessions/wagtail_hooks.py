@@ -37,3 +37,23 @@ def register_admin_urls():
             name="teamsessions_admin_export",
         )
     ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_sessions_menu_item():
+    """Trainers and facilitators land in the admin: the sessions they run are one click away (on
+    the site, where the shared screen and the register live)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from core.admin import PermissionMenuItem
+
+    from .selectors import FACILITATE
+
+    return PermissionMenuItem(
+        _("Team sessions"),
+        reverse("teamsessions:index"),
+        icon_name="group",
+        order=450,
+        permission=FACILITATE,
+    )

@@ -332,3 +332,16 @@ def test_ld_export_and_dashboard_show_closed_sessions(world):
     )
     nurse = client_for(world["team"][0])
     assert nurse.get(reverse("teamsessions_admin_export")).status_code in (302, 403)
+
+
+def test_the_admin_menu_leads_facilitators_to_their_sessions(world):
+    # Wagtail's sidebar is drawn from JSON in the page: the item's name and URL are in it.
+    menu_link = (
+        '"label": "Team sessions", "icon_name": "group", "classname": "", "attrs": {}, '
+        f'"url": "{reverse("teamsessions:index")}"'
+    )
+    trainer = client_for(world["facilitator"])
+    assert menu_link in trainer.get(reverse("wagtailadmin_home")).content.decode()
+    ld = builders.make_user(is_staff=True)
+    ld.groups.add(Group.objects.get(name="L&D managers"))
+    assert menu_link in client_for(ld).get(reverse("wagtailadmin_home")).content.decode()
