@@ -276,7 +276,8 @@ def attendance_of(user, session: TeamSession) -> Attendance | None:
 
 
 def own_attendance(user, attendance_id) -> Attendance | None:
-    """The learner's own attendance (for its certificate), or the facilitator's view of one."""
+    """The learner's own attendance (for its certificate), or the view of one by its session's
+    facilitator, an L&D manager for that team, or an admin."""
     if not getattr(user, "is_authenticated", False):
         return None
     try:
@@ -294,8 +295,14 @@ def own_attendance(user, attendance_id) -> Attendance | None:
         return None
     if attendance.user_id == user.pk or attendance.session.facilitator_id == user.pk:
         return attendance
-    if user.is_superuser or user.has_perm("teamsessions.view_attendance"):
+    if user.is_superuser:
         return attendance
+    if user.has_perm("teamsessions.view_attendance"):  # L&D: only in the units they look after
+        from organisation.selectors import managed_unit_paths
+
+        paths = managed_unit_paths(user) or []
+        if any(attendance.session.unit.path.startswith(path) for path in paths):
+            return attendance
     return None
 
 

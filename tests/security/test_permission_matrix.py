@@ -18,6 +18,8 @@ from organisation import services as organisation_services
 from organisation.models import ManagerScope
 from quizzes import services as quiz_services
 from quizzes.models import Quiz
+from teamsessions import services as session_services
+from teamsessions.models import TeamSession
 from tests import builders
 from tracking import services as tracking_services
 
@@ -121,7 +123,45 @@ def world(django_capture_on_commit_callbacks):
         data=esr_file.encode(), filename="esr.csv", actor=users["ld_in"], dry_run=False
     ).record
 
+    def team_session(minutes_ago=5):
+        """A session for Aspen Ward the trainer runs, started ``minutes_ago``."""
+        start = timezone.now() - timezone.timedelta(minutes=minutes_ago)
+        return session_services.session_schedule(
+            actor=users["trainer"],
+            data={
+                "course": course["course"],
+                "module": None,
+                "unit": units["aspen"],
+                "facilitator_role": TeamSession.FacilitatorRole.TRAINER,
+                "starts_at": start,
+                "ends_at": start + timezone.timedelta(hours=1),
+                "place": "Aspen Ward day room",
+                "video_link": "",
+                "capacity": 12,
+            },
+        )
+
+    open_session = team_session()
+    session_services.sign_in(user=learner, code=open_session.short_code)
+    held = team_session(minutes_ago=90)
+    attended = session_services.sign_in(
+        user=learner, code=held.short_code, now=held.starts_at + timezone.timedelta(minutes=1)
+    )
+    session_services.session_close(actor=users["trainer"], session=held)
+    attended.refresh_from_db()
+    open_attendance = open_session.attendance.get()
+
+    def new_attendance():
+        newcomer = builders.make_user()
+        builders.staff(units["aspen"], user=newcomer)
+        return session_services.sign_in(user=newcomer, code=open_session.short_code)
+
     return {
+        "team_session": open_session,
+        "new_team_session": team_session,
+        "open_attendance": open_attendance,
+        "new_attendance": new_attendance,
+        "attended": attended,
         "users": users,
         "staff_import": staff_import,
         "learner_profile": learner_profile,

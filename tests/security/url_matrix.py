@@ -12,6 +12,7 @@ OWN_NAMESPACES = {
     "certificates_admin",
     "tracking_admin",
     "organisation_admin",
+    "teamsessions",
 }
 THIRD_PARTY = {
     "wagtaildocs_serve": "Wagtail's document server: covered by the upload tests",
@@ -252,6 +253,7 @@ MATRIX = {
     ),
     "tracking_admin:dashboard": ("get", lambda w: "/admin/compliance/", None, LD),
     "tracking_admin:export": ("get", lambda w: "/admin/compliance/export.csv", None, LD),
+    "teamsessions_admin_export": ("get", lambda w: "/admin/team-sessions/export.csv", None, LD),
     "tracking_admin:assignments": ("get", lambda w: "/admin/compliance/assignments/", None, LD),
     "tracking_admin:assignment_remove": (
         "post",
@@ -299,3 +301,87 @@ MATRIX = {
         only("admin"),
     ),
 }
+
+# Team sessions: planning is for trainers, line managers (their own team), L&D and admins; a
+# session's own screens for its facilitator (and admins); the attendee's page and certificate for
+# those on the register; checking a certificate for anyone.
+FACILITATORS = only("trainer", "line_manager", "ld_in", "ld_out", "admin")
+RUNS_IT = only("trainer", "admin")
+
+
+def _session(w, tail=""):
+    return f"/sessions/{w['team_session'].pk}/{tail}"
+
+
+def _fresh(w, tail):
+    """A session of its own for a call that ends it (close, cancel): each role tries a new one."""
+    return f"/sessions/{w['new_team_session']().pk}/{tail}"
+
+
+MATRIX.update(
+    {
+        "teamsessions:index": ("get", lambda w: "/sessions/", None, FACILITATORS),
+        "teamsessions:new": ("get", lambda w: "/sessions/new/", None, FACILITATORS),
+        "teamsessions:join": ("get", lambda w: "/sessions/join/", None, signed_in()),
+        "teamsessions:join_code": (
+            "get",
+            lambda w: f"/sessions/join/{w['team_session'].short_code}/",
+            None,
+            signed_in(),
+        ),
+        "teamsessions:detail": ("get", lambda w: _session(w), None, RUNS_IT),
+        "teamsessions:present": ("get", lambda w: _session(w, "present/"), None, RUNS_IT),
+        "teamsessions:present_step": (
+            "post",
+            lambda w: _session(w, "present/step/"),
+            lambda w: {"prompt": "1"},
+            RUNS_IT,
+        ),
+        "teamsessions:poll_json": (
+            "get",
+            lambda w: _session(w, "present/poll.json"),
+            None,
+            RUNS_IT,
+        ),
+        "teamsessions:tick": (
+            "post",
+            lambda w: _session(w, "register/tick/"),
+            lambda w: {"user": w["users"]["learner"].pk},
+            RUNS_IT,
+        ),
+        "teamsessions:times": (
+            "post",
+            lambda w: _session(w, "register/times/"),
+            lambda w: {"attendance": w["open_attendance"].pk, "arrived": "25:99"},
+            RUNS_IT,
+        ),
+        "teamsessions:left_now": (
+            "post",
+            lambda w: _session(w, "register/left/"),
+            lambda w: {"attendance": w["open_attendance"].pk},
+            RUNS_IT,
+        ),
+        # Each try takes someone off: a newcomer signed in for it, so the learner stays on.
+        "teamsessions:remove": (
+            "post",
+            lambda w: _session(w, "register/remove/"),
+            lambda w: {"attendance": w["new_attendance"]().pk},
+            RUNS_IT,
+        ),
+        "teamsessions:close": ("post", lambda w: _fresh(w, "close/"), None, RUNS_IT),
+        "teamsessions:cancel": ("post", lambda w: _fresh(w, "cancel/"), None, RUNS_IT),
+        "teamsessions:here": ("get", lambda w: _session(w, "here/"), None, only("learner")),
+        "teamsessions:certificate": (
+            "get",
+            lambda w: f"/attendance/{w['attended'].pk}/certificate.pdf",
+            None,
+            only("learner", "trainer", "ld_in", "admin"),  # theirs, its facilitator, their L&D
+        ),
+        "teamsessions:verify": (
+            "get",
+            lambda w: f"/attendance/verify/{w['attended'].certificate_code}/",
+            None,
+            everyone(),
+        ),
+    }
+)
