@@ -14,6 +14,9 @@ from accounts.roles import LD_MANAGERS, TRAINERS, roles_setup
 from certificates import services as certificate_services
 from courses.models import CourseCompletion, ModulePage
 from cpd.models import CpdEntry, ReflectiveAccount
+from followups import services as followup_services
+from followups.models import FollowUp
+from law.models import LawNotice, Provision, ProvisionChange
 from organisation import services as organisation_services
 from organisation.models import ManagerScope
 from quizzes import services as quiz_services
@@ -156,7 +159,25 @@ def world(django_capture_on_commit_callbacks):
         builders.staff(units["aspen"], user=newcomer)
         return session_services.sign_in(user=newcomer, code=open_session.short_code)
 
+    # Twelve weeks on, the learner's follow-up is sent; a change in the law leaves them a notice.
+    followup_services.followups_send(today=timezone.localdate() + timezone.timedelta(weeks=13))
+    followup = FollowUp.objects.get(user=learner, status=FollowUp.Status.INVITED)
+    provision = Provision.objects.create(
+        citation="MHA 2025 s40",
+        title="Opt-out referral to an IMHA",
+        status=Provision.Status.ENACTED,
+        status_on=timezone.localdate(),
+    )
+    change = ProvisionChange.objects.create(
+        provision=provision, kind=ProvisionChange.Kind.COMMENCED, effective_on=timezone.localdate()
+    )
+    notice = LawNotice.objects.create(
+        change=change, user=learner, audience=LawNotice.Audience.LEARNER, course=course["course"]
+    )
+
     return {
+        "followup": followup,
+        "notice": notice,
         "team_session": open_session,
         "new_team_session": team_session,
         "open_attendance": open_attendance,

@@ -13,6 +13,8 @@ OWN_NAMESPACES = {
     "tracking_admin",
     "organisation_admin",
     "teamsessions",
+    "followups",
+    "law",
 }
 THIRD_PARTY = {
     "wagtaildocs_serve": "Wagtail's document server: covered by the upload tests",
@@ -382,6 +384,30 @@ MATRIX.update(
             lambda w: f"/attendance/verify/{w['attended'].certificate_code}/",
             None,
             everyone(),
+        ),
+    }
+)
+
+# What the learner is asked and told later: their own follow-up, their own notice of the law.
+MATRIX.update(
+    {
+        "followups:answer": (
+            "get",
+            lambda w: f"/follow-up/{w['followup'].pk}/",
+            None,
+            only("learner"),
+        ),
+        "followups:decline": (
+            "post",
+            lambda w: f"/follow-up/{w['followup'].pk}/decline/",
+            None,
+            only("learner"),
+        ),
+        "law:notice_dismiss": (
+            "post",
+            lambda w: f"/law-notices/{w['notice'].pk}/dismiss/",
+            None,
+            only("learner"),
         ),
     }
 )
