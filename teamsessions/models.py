@@ -107,6 +107,10 @@ class TeamSession(models.Model):
         now = now or timezone.now()
         return self.status == self.Status.SCHEDULED and self.opens_at() <= now < self.ends_at
 
+    def has_started(self, now=None) -> bool:
+        """The register can be closed once the session has begun (closing early ends it)."""
+        return (now or timezone.now()) >= self.starts_at
+
     def has_ended(self, now=None) -> bool:
         return (now or timezone.now()) >= self.ends_at
 

@@ -412,6 +412,8 @@ def units_summary(*, paths: list[str] | None) -> list[UnitSessions]:
         row.team_places += sizes[s.unit.path]
         row.guests += s.guests
         row.hours += s.hours_total or Decimal(0)
+    for row in by_unit.values():  # SQLite sums decimals as floats: back to tenths of an hour
+        row.hours = Decimal(row.hours).quantize(Decimal("0.1"))
     return list(by_unit.values())
 
 

@@ -86,6 +86,7 @@ def detail(request, session_id):
         "register": selectors.register(session),
         "roster": selectors.roster_not_signed(session),
         "changes": selectors.register_changes(session),
+        "started": session.has_started(),
         "join_url": request.build_absolute_uri(
             reverse("teamsessions:join_code", args=[session.short_code])
         ),

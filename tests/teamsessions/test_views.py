@@ -320,7 +320,10 @@ def test_ld_export_and_dashboard_show_closed_sessions(world):
     assert sorted(r["name"] for r in rows) == ["Nurse0 Aspen", "Nurse1 Aspen"]
     assert {r["team"] for r in rows} == {world["units"]["aspen"].name}
     dashboard = client.get(reverse("tracking_admin:dashboard")).content.decode()
-    assert "Team sessions" in dashboard
+    row = dashboard[dashboard.index('<th scope="row">Aspen Ward</th>') :]
+    row = row[: row.index("</tr>")]
+    # One session, 2 of the team of 6, no guests, two half hours (in tenths, not a float's tail).
+    assert row.endswith("<td>1</td><td>33% (2 of 6)</td><td>0</td><td>1.0</td>"), row
     # L&D for another directorate see none of it.
     elsewhere = builders.make_user(first_name="Ola", last_name="Older")
     elsewhere.groups.add(Group.objects.get(name="L&D managers"))
@@ -345,3 +348,21 @@ def test_the_admin_menu_leads_facilitators_to_their_sessions(world):
     ld = builders.make_user(is_staff=True)
     ld.groups.add(Group.objects.get(name="L&D managers"))
     assert menu_link in client_for(ld).get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_the_register_offers_closing_once_started_and_cancelling_before(world):
+    facilitator = client_for(world["facilitator"])
+    future = plan(
+        world,
+        starts=timezone.now() + datetime.timedelta(days=1),
+        ends=timezone.now() + datetime.timedelta(days=1, hours=1),
+    )
+    page = facilitator.get(url("detail", future)).content.decode()
+    assert "Cancel the session" in page and "Close the register" not in page
+    refused = facilitator.post(url("close", future))  # a forged close before the start
+    assert refused.status_code == 409
+    future.refresh_from_db()
+    assert future.status == TeamSession.Status.SCHEDULED
+    running = now_session(world)
+    page = facilitator.get(url("detail", running)).content.decode()
+    assert "Close the register" in page and "Cancel the session" not in page
