@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: install lock run test test-fast lint format migrate demo film bench loadtest clean
+.PHONY: install services lock run test test-fast lint format migrate demo film bench loadtest clean
 
 # Every package, direct and transitive, comes from requirements.lock with its hashes, and nothing
 # else: pip refuses a package the lock does not pin, and `prune` removes what an older lock left.
@@ -17,6 +17,17 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
+
+# The tests' own OpenID Connect provider (oidc-provider-mock, on loopback) lives in a venv of its
+# own: it needs Python 3.12, and its lock pins each of its packages with their hashes.
+OIDC_VENV := .venv-oidc
+$(OIDC_VENV)/.installed: services/oidc-provider/requirements.lock
+	test -x $(OIDC_VENV)/bin/python || $$(bash scripts/python312.sh) -m venv $(OIDC_VENV)
+	$(OIDC_VENV)/bin/python -m pip install --quiet --require-hashes --only-binary :all: \
+		-r services/oidc-provider/requirements.lock
+	touch $@
+
+services: $(OIDC_VENV)/.installed
 
 # Refresh the lock on purpose, after changing a pin in pyproject.toml. pip-compile keeps every
 # pin it can and records each file's hash; the lock names no download address.
@@ -37,12 +48,12 @@ demo: migrate
 run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install
+test: install services
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The inner loop: the test database kept between runs, and the browser journeys and slow tests
 # left out. CI always runs the whole suite (make test).
-test-fast: install
+test-fast: install services
 	mkdir -p .test-db
 	BRIDGE_TEST_DB=$(CURDIR)/.test-db/test.sqlite3 $(BIN)/python -m pytest --reuse-db -q -n 2 \
 		-m "not browser and not slow" $(PYTEST_ARGS)

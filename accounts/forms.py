@@ -21,6 +21,10 @@ ERROR_ACCOUNT_PAUSED = _(
     "is paused for up to an hour. To sign in now, reset your password: we will e-mail you a link."
 )
 
+ERROR_PASSWORDS_OFF = _(
+    "Bridge passwords are switched off at this trust. Sign in with your NHS account instead."
+)
+
 
 class VerifiedSignInMixin:
     """Sign-in rules shared by the service's page and the admin's: a confirmed address, and a
@@ -35,6 +39,8 @@ class VerifiedSignInMixin:
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
+        if not settings.BRIDGE_LOCAL_PASSWORDS and not user.is_superuser:
+            raise ValidationError(ERROR_PASSWORDS_OFF, code="passwords_off")
         # Reached only with the right password, so this says nothing to someone guessing.
         if not user.email_verified and not user.is_superuser:
             services.verification_send(user=user, request=self.request)

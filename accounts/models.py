@@ -75,3 +75,23 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
+
+
+class SsoIdentity(models.Model):
+    """An account's identity at the trust's single sign-on provider: the provider's issuer and
+    its subject for the person, never reassigned. Made on the first sign-in through the provider,
+    or when the owner of an existing account proves it with its password."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sso_identities")
+    issuer = models.CharField(max_length=300)
+    subject = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_signed_in_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="sso_identity_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} at {self.issuer}"

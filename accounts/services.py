@@ -255,3 +255,156 @@ def audit_record(*, actor, action: str, obj=None, **data) -> None:
         object_id=str(obj.pk) if obj is not None else "",
         data=data,
     )
+
+
+# Single sign-on ----------------------------------------------------------------------------------
+# Which roles a provider's groups may grant: the admin's roles, never superuser.
+SSO_ROLE_GROUPS = ("Trainers", "L&D managers", "Session facilitators")
+
+
+def _claim(claims: dict, name: str):
+    return claims.get(settings.BRIDGE_SSO["CLAIMS"][name])
+
+
+def _sso_email(claims: dict) -> tuple[str, bool]:
+    """The address the provider gives, and whether it vouches that the person owns it."""
+    email = str(_claim(claims, "email") or "").strip().lower()
+    if settings.BRIDGE_SSO["EMAIL_VERIFIED"] == "provider":
+        return email, bool(email)
+    verified = claims.get("email_verified")
+    return email, verified is True or str(verified).lower() == "true"
+
+
+def _sso_roles(user: User, claims: dict) -> None:
+    """The mapped groups follow the provider's: added when present, taken away when not. Groups
+    no mapping names are left as an admin set them."""
+    mapping = settings.BRIDGE_SSO["GROUP_ROLES"]
+    if not mapping:
+        return
+    held = {str(g) for g in (_claim(claims, "groups") or [])}
+    wanted = {role for group, role in mapping.items() if group in held and role in SSO_ROLE_GROUPS}
+    managed = {role for role in mapping.values() if role in SSO_ROLE_GROUPS}
+    before = set(user.groups.filter(name__in=managed).values_list("name", flat=True))
+    if before == wanted:
+        return
+    user.groups.remove(*Group.objects.filter(name__in=managed - wanted))
+    user.groups.add(*Group.objects.filter(name__in=wanted))
+    admin_roles = set(user.groups.values_list("name", flat=True)) - {"Session facilitators"}
+    user.is_staff = user.is_superuser or bool(admin_roles)
+    user.save(update_fields=["is_staff"])
+    audit_record(
+        actor=user,
+        action="account.roles_from_sso",
+        obj=user,
+        before=sorted(before),
+        after=sorted(wanted),
+    )
+
+
+def _sso_identity_made(user: User, identity: dict) -> None:
+    from .models import SsoIdentity
+
+    SsoIdentity.objects.create(
+        user=user,
+        issuer=identity["issuer"],
+        subject=identity["subject"],
+        last_signed_in_at=timezone.now(),
+    )
+    audit_record(actor=user, action="account.sso_linked", obj=user, issuer=identity["issuer"])
+
+
+def _sso_confirmed(user: User, claims: dict, *, email_verified: bool) -> None:
+    """After the commit, other apps link their records (the staff record) to the account: by the
+    employee number the provider vouches for, or by the address it vouches for."""
+    from .signals import sso_identity_confirmed
+
+    employee_number = str(_claim(claims, "employee_number") or "").strip()
+    transaction.on_commit(  # first: the number is the surer match
+        lambda: sso_identity_confirmed.send(sender=User, user=user, employee_number=employee_number)
+    )
+    if email_verified:
+        _mark_verified(user, how="single sign-on")  # then a record by address, on commit
+
+
+@transaction.atomic
+def sso_sign_in(*, issuer: str, claims: dict) -> User:
+    """The account for a person the provider has signed in: theirs already (their identity), or
+    a new one. An existing account with the same address is never taken over: its owner proves it
+    first (``SsoNeedsProof``, then ``sso_identity_link``)."""
+    from .models import SsoIdentity
+    from .sso import (
+        ERROR_DISABLED,
+        ERROR_NO_EMAIL,
+        ERROR_TENANT,
+        SsoError,
+        SsoNeedsProof,
+    )
+
+    subject = str(claims.get("sub") or "")
+    if not subject:
+        raise SsoError(ERROR_NO_EMAIL, status=400)
+    tenants = settings.BRIDGE_SSO["ALLOWED_TENANTS"]
+    if tenants and str(_claim(claims, "tenant") or "") not in tenants:
+        raise SsoError(ERROR_TENANT)
+    identity = (
+        SsoIdentity.objects.select_for_update()
+        .select_related("user")
+        .filter(issuer=issuer, subject=subject)
+        .first()
+    )
+    email, email_verified = _sso_email(claims)
+    if identity is not None:
+        user = identity.user
+        if not user.is_active:
+            raise SsoError(ERROR_DISABLED)
+        identity.last_signed_in_at = timezone.now()
+        identity.save(update_fields=["last_signed_in_at"])
+        names = {
+            "first_name": str(_claim(claims, "given_name") or user.first_name)[:150],
+            "last_name": str(_claim(claims, "family_name") or user.last_name)[:150],
+        }
+        changed = [field for field, value in names.items() if getattr(user, field) != value]
+        for field in changed:
+            setattr(user, field, names[field])
+        if changed:
+            user.save(update_fields=changed)
+        _sso_roles(user, claims)
+        _sso_confirmed(user, claims, email_verified=email_verified and email == user.email)
+        return user
+    if not email:
+        raise SsoError(ERROR_NO_EMAIL, status=400)
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        if not existing.is_active:
+            raise SsoError(ERROR_DISABLED)
+        raise SsoNeedsProof(existing, {"issuer": issuer, "subject": subject, "claims": claims})
+    user = User(
+        username=email,
+        email=email,
+        first_name=str(_claim(claims, "given_name") or "")[:150],
+        last_name=str(_claim(claims, "family_name") or "")[:150],
+    )
+    user.set_unusable_password()
+    user.save()
+    audit_record(actor=user, action="account.created_by_sso", obj=user, issuer=issuer)
+    _sso_identity_made(user, {"issuer": issuer, "subject": subject})
+    _sso_roles(user, claims)
+    _sso_confirmed(user, claims, email_verified=email_verified)
+    return user
+
+
+@transaction.atomic
+def sso_identity_link(*, user: User, identity: dict) -> User:
+    """The owner of an existing account has proved it (its password): the provider's identity
+    is linked to it, and from now on signs it in."""
+    from .models import SsoIdentity
+
+    if not SsoIdentity.objects.filter(
+        issuer=identity["issuer"], subject=identity["subject"]
+    ).exists():
+        _sso_identity_made(user, identity)
+    claims = identity.get("claims") or {}
+    email, email_verified = _sso_email(claims)
+    _sso_roles(user, claims)
+    _sso_confirmed(user, claims, email_verified=email_verified and email == user.email)
+    return user

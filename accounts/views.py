@@ -1,3 +1,6 @@
+import functools
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -7,7 +10,9 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import services
+from core.errors import error_response
+
+from . import services, sso
 from .forms import (
     EmailForm,
     NewPasswordForm,
@@ -24,6 +29,13 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "sso_label": sso.config()["LABEL"] if sso.enabled() else "",
+            "local_passwords": settings.BRIDGE_LOCAL_PASSWORDS,
+        }
+
     def get_default_redirect_url(self):
         """Without a ?next=, each role lands where its work is."""
         return landing_url(self.request.user)
@@ -36,10 +48,34 @@ class SignInView(auth_views.LoginView):
 
 
 class SignOutView(auth_views.LogoutView):
-    pass
+    """Signing out of Bridge; after single sign-on, the provider's session is ended too."""
+
+    def post(self, request, *args, **kwargs):
+        provider_url = sso.end_session_url(request, request.session.get("oidc_id_token"))
+        response = super().post(request, *args, **kwargs)
+        return redirect(provider_url) if provider_url else response
+
+
+def local_passwords_only(view):
+    """Registration and password resets, where a trust signs in through its provider only."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not settings.BRIDGE_LOCAL_PASSWORDS:
+            return error_response(
+                request,
+                404,
+                heading=_("Bridge passwords are switched off"),
+                message=_("This trust signs in with NHS accounts. Use the sign-in page."),
+                back_url="/accounts/sign-in/",
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 @require_http_methods(["GET", "POST"])
+@local_passwords_only
 def register(request):
     if request.user.is_authenticated:
         return redirect("courses:my_training")

@@ -133,6 +133,7 @@ WAGTAILADMIN_USER_LOGIN_FORM = "accounts.forms.AdminSignInForm"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "accounts.sso.SsoBackend",  # answers only the provider's callback, and only when configured
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -143,6 +144,43 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Single sign-on (OpenID Connect: Microsoft Entra ID or any provider). Off unless the issuer is
+# set; endpoints come from the issuer's discovery document. See docs/single-sign-on.md.
+BRIDGE_SSO = {
+    "ISSUER": os.environ.get("BRIDGE_SSO_ISSUER", "").rstrip("/"),
+    "CLIENT_ID": os.environ.get("BRIDGE_SSO_CLIENT_ID", ""),
+    "CLIENT_SECRET": os.environ.get("BRIDGE_SSO_CLIENT_SECRET", ""),
+    # Entra ID: the tenants (the tid claim) whose staff may sign in; empty allows any.
+    "ALLOWED_TENANTS": env_list("BRIDGE_SSO_ALLOWED_TENANTS"),
+    "LABEL": os.environ.get("BRIDGE_SSO_LABEL", "Sign in with your NHS account"),
+    "SCOPES": os.environ.get("BRIDGE_SSO_SCOPES", "openid email profile"),
+    # Which claim holds what. Entra ID puts the ESR employee number where the trust maps it.
+    "CLAIMS": {
+        "email": os.environ.get("BRIDGE_SSO_CLAIM_EMAIL", "email"),
+        "given_name": os.environ.get("BRIDGE_SSO_CLAIM_GIVEN_NAME", "given_name"),
+        "family_name": os.environ.get("BRIDGE_SSO_CLAIM_FAMILY_NAME", "family_name"),
+        "employee_number": os.environ.get("BRIDGE_SSO_CLAIM_EMPLOYEE_NUMBER", "employee_number"),
+        "groups": os.environ.get("BRIDGE_SSO_CLAIM_GROUPS", "groups"),
+        "tenant": os.environ.get("BRIDGE_SSO_CLAIM_TENANT", "tid"),
+    },
+    # "claim": trust the address when email_verified is true; "provider": the provider only
+    # issues addresses it owns (a trust's own Entra tenant), so every address is verified.
+    "EMAIL_VERIFIED": os.environ.get("BRIDGE_SSO_EMAIL_VERIFIED", "claim"),
+    # Provider group → Bridge role group, as "group-id=Trainers,other-id=L&D managers".
+    "GROUP_ROLES": dict(
+        item.split("=", 1) for item in env_list("BRIDGE_SSO_GROUP_ROLES") if "=" in item
+    ),
+    "TIMEOUT": 10,
+}
+# Local passwords: switched off, only superusers (a way in when the provider is down) may use one.
+BRIDGE_LOCAL_PASSWORDS = env_bool("BRIDGE_LOCAL_PASSWORDS", True)
+# mozilla-django-oidc, which runs the authorization code flow (accounts.sso configures the rest).
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # kept for signing out at the provider too
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+OIDC_TIMEOUT = 10
 LOGIN_URL = "accounts:login"
 # Restricted pages and documents send people to the service's own sign-in page.
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/sign-in/"

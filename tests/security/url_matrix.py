@@ -411,3 +411,18 @@ MATRIX.update(
         ),
     }
 )
+
+# Single sign-on, not configured here (tests/accounts/test_sso.py runs it against a provider):
+# its start and callback are not there, and the link page only for a sign-in waiting on proof.
+MATRIX.update(
+    {
+        "accounts:sso_start": ("get", lambda w: "/accounts/nhs/start/", None, only()),
+        "accounts:sso_callback": (
+            "get",
+            lambda w: "/accounts/nhs/callback/?code=x&state=y",
+            None,
+            only(),
+        ),
+        "accounts:sso_link": ("get", lambda w: "/accounts/nhs/link/", None, only()),
+    }
+)
