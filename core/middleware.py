@@ -8,6 +8,7 @@ back when the connection broke. Django opens a new connection on the next reques
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
@@ -70,6 +71,14 @@ class BridgeCSPMiddleware(CSPMiddleware):
         admin = getattr(settings, "BRIDGE_ADMIN_CONTENT_SECURITY_POLICY", None)
         if not report_only and parts.config is None and admin and _is_admin(request):
             parts.config = default_config(admin["DIRECTIVES"])
+        issuer = getattr(settings, "BRIDGE_SSO", {}).get("ISSUER")
+        if issuer and not report_only:
+            # Signing out (a form) ends at the single sign-on provider's end-session page: a
+            # redirect after a form is held to form-action too.
+            origin = "{0.scheme}://{0.netloc}".format(urlsplit(issuer))
+            update = dict(parts.update or {})
+            update["form-action"] = [*update.get("form-action", []), origin]
+            parts.update = update
         return parts
 
 

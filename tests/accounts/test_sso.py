@@ -284,3 +284,13 @@ def test_a_trainer_group_from_the_provider_opens_the_admin(sso):
     sign_in(client, sso, "entra-oid-15", **NURSE, groups=["grp-trainers"])
     assert Group.objects.get(name="Trainers").user_set.filter(email="ama.mensah@nhs.net").exists()
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
+
+
+def test_pages_let_the_sign_out_form_end_at_the_provider(sso):
+    """A browser holds a form's redirect to form-action: the provider's origin is allowed there,
+    and nothing else is loosened."""
+    policy = Client().get(reverse("accounts:login"))["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["form-action"] == f"'self' {sso.url}"
+    assert sso.url not in directives["script-src"]
+

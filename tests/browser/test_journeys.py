@@ -11,6 +11,7 @@ from courses import services as course_services
 from courses.models import CoursePage, ModulePage
 from quizzes import services as quiz_services
 from tests import builders
+from tests.support.oidc import oidc_provider  # noqa: F401 (a fixture)
 
 from .helpers import (
     fill_with_keyboard,
@@ -875,3 +876,43 @@ def test_a_team_session(journey, page, browser, demo):
     )
     assert sorted(r["name"] for r in rows) == sorted(n.get_full_name() for n in nurses)
     context.close()
+
+
+def test_sign_in_with_an_nhs_account(journey, page, settings, oidc_provider):  # noqa: F811
+    """A nurse chooses "Sign in with your NHS account", signs in on the trust's provider (a real
+    OpenID Connect provider on loopback), comes back to My training with an account made for
+    them, and signing out of Bridge signs them out at the provider too."""
+    from accounts.models import SsoIdentity, User
+    from tests.support.oidc import sso_settings
+
+    sso_settings(settings, oidc_provider)
+    oidc_provider.user(
+        "entra-journey-1",
+        email="kemi.adeyemi@nhs.net",
+        email_verified=True,
+        given_name="Kemi",
+        family_name="Adeyemi",
+    )
+    page.goto(journey.url("/accounts/sign-in/"))
+    journey.check("sign-in-choices")
+    page.click("a:has-text('Sign in with your NHS account')")
+    page.wait_for_url(oidc_provider.url + "/oauth2/authorize*")
+    page.fill("input[name=sub]", "entra-journey-1")
+    page.click("button:has-text('Authorize')")
+    page.wait_for_url("**/my-training/")
+    # The provider's own page asks the internet for something this machine cannot reach: its
+    # console line is the provider's, not Bridge's.
+    journey.console_errors[:] = [
+        e for e in journey.console_errors if not e.startswith(oidc_provider.url)
+    ]
+    assert "Welcome, Kemi" in page.locator("main").inner_text()
+    journey.check("my-training-after-sso")
+    user = User.objects.get(email="kemi.adeyemi@nhs.net")
+    assert SsoIdentity.objects.get(user=user).subject == "entra-journey-1"
+    page.click("button:has-text('Sign out')")
+    page.wait_for_url(oidc_provider.url + "/oauth2/end_session*")
+    journey.console_errors[:] = [
+        e for e in journey.console_errors if not e.startswith(oidc_provider.url)
+    ]
+    page.goto(journey.url("/my-training/"))  # signed out of Bridge: to the sign-in page
+    page.wait_for_url("**/accounts/sign-in/**")
