@@ -293,4 +293,3 @@ def test_pages_let_the_sign_out_form_end_at_the_provider(sso):
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
     assert directives["form-action"] == f"'self' {sso.url}"
     assert sso.url not in directives["script-src"]
-
