@@ -27,7 +27,15 @@ $(OIDC_VENV)/.installed: services/oidc-provider/requirements.lock
 		-r services/oidc-provider/requirements.lock
 	touch $@
 
-services: $(OIDC_VENV)/.installed
+# And a real learning record store for the xAPI tests: Ralph (services/lrs/app.py), in its own venv.
+LRS_VENV := .venv-lrs
+$(LRS_VENV)/.installed: services/lrs/requirements.lock
+	test -x $(LRS_VENV)/bin/python || $(PYTHON) -m venv $(LRS_VENV)
+	$(LRS_VENV)/bin/python -m pip install --quiet --require-hashes --only-binary :all: \
+		-r services/lrs/requirements.lock
+	touch $@
+
+services: $(OIDC_VENV)/.installed $(LRS_VENV)/.installed
 
 # Refresh the lock on purpose, after changing a pin in pyproject.toml. pip-compile keeps every
 # pin it can and records each file's hash; the lock names no download address.

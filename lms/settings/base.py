@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "cpd",
     "tracking",
     "teamsessions",
+    "xapi",
     "demo",
     "wagtailnhsukfrontend",
     "wagtailnhsukfrontend.settings",
@@ -172,6 +173,14 @@ BRIDGE_SSO = {
     ),
     "TIMEOUT": 10,
 }
+# xAPI: statements to the trust's learning record store (its xAPI endpoint, ending /xAPI or
+# similar; "statements" is added). Empty: no outbox rows are written.
+BRIDGE_XAPI = {
+    "ENDPOINT": os.environ.get("BRIDGE_XAPI_ENDPOINT", ""),
+    "USERNAME": os.environ.get("BRIDGE_XAPI_USERNAME", ""),
+    "PASSWORD": os.environ.get("BRIDGE_XAPI_PASSWORD", ""),
+    "TIMEOUT": 5,
+}
 # Local passwords: switched off, only superusers (a way in when the provider is down) may use one.
 BRIDGE_LOCAL_PASSWORDS = env_bool("BRIDGE_LOCAL_PASSWORDS", True)
 # mozilla-django-oidc, which runs the authorization code flow (accounts.sso configures the rest).
@@ -301,6 +310,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-follow-ups": {
         "task": "followups.tasks.send_followups",
         "schedule": 60 * 60 * 24,  # each invitation and reminder is sent once
+    },
+    "deliver-xapi-statements": {
+        "task": "xapi.tasks.deliver_statements",
+        "schedule": 60,  # the outbox, retried with backoff; nothing queued without an LRS
     },
     "close-ended-team-sessions": {
         "task": "teamsessions.tasks.close_ended_sessions",

@@ -35,6 +35,7 @@ AREAS = [
     ("tracking_admin:dashboard", LD),
     ("tracking_admin:export", LD),
     ("teamsessions_admin_export", LD),
+    ("xapi_outbox", ADMIN),
     ("tracking_admin:assignments", LD),
     ("tracking_admin:assignment_remove", LD),
     ("tracking_admin:person", LD),

@@ -256,6 +256,7 @@ MATRIX = {
     "tracking_admin:dashboard": ("get", lambda w: "/admin/compliance/", None, LD),
     "tracking_admin:export": ("get", lambda w: "/admin/compliance/export.csv", None, LD),
     "teamsessions_admin_export": ("get", lambda w: "/admin/team-sessions/export.csv", None, LD),
+    "xapi_outbox": ("get", lambda w: "/admin/learning-records/", None, only("admin")),
     "tracking_admin:assignments": ("get", lambda w: "/admin/compliance/assignments/", None, LD),
     "tracking_admin:assignment_remove": (
         "post",

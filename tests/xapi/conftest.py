@@ -1,0 +1,1 @@
+from tests.support.lrs import lrs_server  # noqa: F401 (the fixture)
