@@ -19,3 +19,10 @@ def register_admin_urls():
 @hooks.register("register_settings_menu_item")
 def register_outbox_menu_item():
     return AdminsOnly(_("Learning record store"), reverse("xapi_outbox"), icon_name="upload")
+
+
+@hooks.register("bridge_personal_data")
+def personal_data():
+    from .personal_data import PART
+
+    return PART

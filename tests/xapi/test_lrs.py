@@ -194,3 +194,25 @@ def test_admins_see_the_outbox_and_can_send_what_is_due(
     assert not Statement.objects.filter(status=Statement.Status.PENDING).exists()
     client.force_login(learner)
     assert client.get(reverse("xapi_outbox")).status_code in (302, 403)
+
+
+def test_a_persons_statements_are_in_their_data_and_go_with_erasure(
+    settings, lrs_server, django_capture_on_commit_callbacks
+):
+    from core.privacy import personal_data_erase, subject_access_export
+
+    lrs_settings(settings, lrs_server)
+    made = builders.make_course(modules=1, with_film=False)
+    learner, other = builders.make_user(), builders.make_user()
+    from courses.models import CourseCompletion
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for person in (learner, other):
+            CourseCompletion.objects.create(
+                user=person, course=made["course"], completed_at=timezone.now()
+            )
+    records = subject_access_export(user=learner)["learning_records"]
+    assert [r["verb"] for r in records] == ["completed"] and records[0]["status"] == "sent"
+    personal_data_erase(user=learner)
+    assert subject_access_export(user=other)["learning_records"]
+    assert Statement.objects.count() == 1  # only the other person's is left
