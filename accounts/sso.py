@@ -9,6 +9,8 @@ claims to ``services.sso_sign_in``, which finds or makes the account. Every refu
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import jwt
 import requests
 from django.conf import settings
@@ -119,8 +121,6 @@ def end_session_url(request, id_token: str | None) -> str | None:
         return None
     if not endpoint:
         return None
-    from urllib.parse import urlencode
-
     query = urlencode(
         {
             "id_token_hint": id_token,

@@ -221,18 +221,7 @@ class TrustLoader:
         past = session_services.session_schedule(actor=trainer, data=data(), notify=False)
         people = []
         for profile in StaffProfile.objects.filter(unit=aspen).order_by("employee_number")[:6]:
-            if profile.user_id is None:
-                user = user_ensure(
-                    email=profile.email,
-                    password="",
-                    first_name=profile.first_name,
-                    last_name=profile.last_name,
-                )[0]
-                user.set_unusable_password()
-                user.save(update_fields=["password"])
-                profile.user = user
-                profile.save(update_fields=["user"])
-            people.append(profile.user)
+            people.append(profile.user if profile.user_id else self._account_for(profile))
         guest_profile = StaffProfile.objects.filter(unit=birch, user__isnull=False).first()
         if guest_profile is not None:
             people.append(guest_profile.user)
@@ -341,13 +330,8 @@ class TrustLoader:
         )
         assert report.committed, report.file_error or report.error_rows
 
-    def _history(self, profile, course, attitude, rng, today):
-        """Past activity for one person: nothing, started, completed (some long ago), with views."""
-        state = rng.choices(
-            ["none", "started", "done", "done_old", "done_expired"], weights=[4, 3, 5, 1, 1]
-        )[0]
-        if state == "none":
-            return
+    def _account_for(self, profile):
+        """A sign-in for a demo staff record (no password: the demo signs in as its own four)."""
         user = user_ensure(
             email=profile.email,
             password="",
@@ -358,6 +342,16 @@ class TrustLoader:
         user.save(update_fields=["password"])
         profile.user = user
         profile.save(update_fields=["user"])
+        return user
+
+    def _history(self, profile, course, attitude, rng, today):
+        """Past activity for one person: nothing, started, completed (some long ago), with views."""
+        state = rng.choices(
+            ["none", "started", "done", "done_old", "done_expired"], weights=[4, 3, 5, 1, 1]
+        )[0]
+        if state == "none":
+            return
+        user = self._account_for(profile)
         Enrolment.objects.get_or_create(user=user, course=course)
         self._views(user, attitude, "attitude_pre", rng, shift=0)
         if state == "started":

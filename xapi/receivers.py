@@ -26,49 +26,55 @@ def _course_of(module):
     return CoursePage.objects.filter(pk=module.get_parent().pk).first()
 
 
+def _score(points, max_points) -> dict:
+    return {
+        "scaled": xs.scaled(points, max_points),
+        "raw": float(points or 0),
+        "min": 0,
+        "max": float(max_points or 0),
+    }
+
+
+def _events(progress) -> list[tuple[str, str, object, dict | None]]:
+    """What this save of the learner's progress may record: (key, verb, when, result)."""
+    events = []
+    if progress.film_opened_at:  # the learner started the module's film (not a team's showing)
+        events.append((f"launched:{progress.pk}", "launched", progress.film_opened_at, None))
+    if progress.film_duration:
+        percent = min(100, int(100 * progress.film_seconds_watched / progress.film_duration))
+        at = progress.film_last_heartbeat_at or progress.updated_at
+        for milestone in (m for m in MILESTONES if percent >= m):
+            key = f"progressed:{progress.pk}:{progress.film_block_id}:{milestone}"
+            events.append((key, "progressed", at, {"extensions": {xs.PROGRESS: milestone}}))
+    if progress.completed_at:
+        key = f"completed:{progress.pk}:{progress.completed_at.isoformat()}"
+        events.append((key, "completed", progress.completed_at, {"completion": True}))
+    return events
+
+
 @receiver(post_save, sender=ModuleProgress, dispatch_uid="xapi.module_progress")
-def module_progress(sender, instance, created, raw=False, **kwargs):
+def module_progress(sender, instance, raw=False, **kwargs):
+    """Runs on every film heartbeat: one query when there is nothing new to record."""
     if raw or not services.configured():
+        return
+    events = _events(instance)
+    recorded = services.recorded({xs.statement_id(key) for key, *_rest in events})
+    events = [e for e in events if xs.statement_id(e[0]) not in recorded]
+    if not events:
         return
     module = instance.module
     obj = _module_activity(module)
     course = _course_of(module)
     parent = xs.activity(xs.page_url(course), "course", course.title) if course else None
-    if instance.film_opened_at:  # the learner started the module's film (not a team's showing)
+    for key, verb, at, result in events:
         services.statement_record(
             xs.statement(
-                key=f"launched:{instance.pk}",
+                key=key,
                 user=instance.user,
-                verb="launched",
+                verb=verb,
                 obj=obj,
-                at=instance.film_opened_at,
-                parent=parent,
-            )
-        )
-    if instance.film_duration:
-        percent = min(100, int(100 * instance.film_seconds_watched / instance.film_duration))
-        for milestone in MILESTONES:
-            if percent >= milestone:
-                services.statement_record(
-                    xs.statement(
-                        key=f"progressed:{instance.pk}:{instance.film_block_id}:{milestone}",
-                        user=instance.user,
-                        verb="progressed",
-                        obj=obj,
-                        at=instance.film_last_heartbeat_at or instance.updated_at,
-                        result={"extensions": {xs.PROGRESS: milestone}},
-                        parent=parent,
-                    )
-                )
-    if instance.completed_at:
-        services.statement_record(
-            xs.statement(
-                key=f"completed:{instance.pk}:{instance.completed_at.isoformat()}",
-                user=instance.user,
-                verb="completed",
-                obj=obj,
-                at=instance.completed_at,
-                result={"completion": True},
+                at=at,
+                result=result,
                 parent=parent,
             )
         )
@@ -89,12 +95,7 @@ def checkpoint_answered(sender, instance, raw=False, **kwargs):
             obj=xs.activity(url, "question", text),
             at=instance.answered_at,
             result={
-                "score": {
-                    "scaled": xs.scaled(instance.points, instance.max_points),
-                    "raw": float(instance.points),
-                    "min": 0,
-                    "max": float(instance.max_points),
-                },
+                "score": _score(instance.points, instance.max_points),
                 "success": instance.points == instance.max_points,
             },
             parent=_module_activity(module),
@@ -139,12 +140,7 @@ def quiz_graded(sender, instance, raw=False, **kwargs):
             obj=quiz,
             at=at,
             result={
-                "score": {
-                    "scaled": xs.scaled(instance.points, instance.max_points),
-                    "raw": float(instance.points or 0),
-                    "min": 0,
-                    "max": float(instance.max_points or 0),
-                },
+                "score": _score(instance.points, instance.max_points),
                 "success": bool(instance.passed),
                 "completion": True,
             },

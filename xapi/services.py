@@ -19,6 +19,11 @@ def configured() -> bool:
     return bool(settings.BRIDGE_XAPI["ENDPOINT"])
 
 
+def recorded(ids) -> set:
+    """Which of these statement ids the outbox holds already (one query)."""
+    return set(Statement.objects.filter(id__in=ids).values_list("id", flat=True)) if ids else set()
+
+
 def statement_record(payload: dict) -> Statement | None:
     """Keep a statement to send, once per id; nothing without a record store configured."""
     if not configured():

@@ -216,3 +216,22 @@ def test_a_persons_statements_are_in_their_data_and_go_with_erasure(
     personal_data_erase(user=learner)
     assert subject_access_export(user=other)["learning_records"]
     assert Statement.objects.count() == 1  # only the other person's is left
+
+
+def test_a_heartbeat_with_nothing_new_costs_one_query(demo, settings, lrs_server):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from courses.models import ModuleProgress
+
+    lrs_settings(settings, lrs_server)
+    learner = builders.make_user()
+    first = list(ModulePage.objects.live_in(demo))[0]
+    watch(learner, first, timezone.now())
+    before = Statement.objects.count()
+    progress = ModuleProgress.objects.get(user=learner, module=first)
+    with CaptureQueriesContext(connection) as queries:
+        progress.save(update_fields=["updated_at"])
+    reads = [q["sql"] for q in queries.captured_queries if "xapi_statement" in q["sql"]]
+    assert len(reads) == 1 and len(queries.captured_queries) == 2  # the save, and that read
+    assert Statement.objects.count() == before
