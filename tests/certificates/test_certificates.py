@@ -191,5 +191,33 @@ def test_qr_code_encodes_the_verify_url(certificate):
     assert rendering.qr_data_uri(url).startswith("data:image/svg+xml;base64,")
 
 
+def test_the_certificates_qr_png_holds_every_module_of_the_verify_urls_code(certificate):
+    """The printed QR is a PNG: read back pixel by pixel, it is the code of the verify URL."""
+    import base64
+    import io
+
+    import segno
+    from PIL import Image
+
+    url = services.verify_url(certificate.code)
+    uri = rendering.qr_data_uri(url, kind="png")
+    assert uri.startswith("data:image/png;base64,")
+    image = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))).convert("L")
+    matrix = segno.make(url, error="m").matrix
+    scale, border = rendering.QR_PNG_SCALE, 4
+    assert image.size[0] == (len(matrix) + 2 * border) * scale
+    read = [
+        [
+            image.getpixel(((x + border) * scale + scale // 2, (y + border) * scale + scale // 2))
+            < 128
+            for x in range(len(matrix))
+        ]
+        for y in range(len(matrix))
+    ]
+    assert read == [[bool(cell) for cell in row] for row in matrix]
+    html = rendering.certificate_html(certificate, verify_url=url)
+    assert uri in html
+
+
 def test_builders_make_distinct_learners():
     assert builders.make_user().email != builders.make_user().email
