@@ -35,7 +35,15 @@ $(LRS_VENV)/.installed: services/lrs/requirements.lock
 		-r services/lrs/requirements.lock
 	touch $@
 
-services: $(OIDC_VENV)/.installed $(LRS_VENV)/.installed
+# And a SCORM runtime for the browser tests to play exported packages in as an LMS would
+# (scorm-again), with the published SCORM schema files their manifests are checked against;
+# from services/scorm-runtime/package-lock.json, which pins each package with its integrity hash.
+SCORM_RUNTIME := services/scorm-runtime
+$(SCORM_RUNTIME)/node_modules/.installed: $(SCORM_RUNTIME)/package-lock.json
+	cd $(SCORM_RUNTIME) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+services: $(OIDC_VENV)/.installed $(LRS_VENV)/.installed $(SCORM_RUNTIME)/node_modules/.installed
 
 # Refresh the lock on purpose, after changing a pin in pyproject.toml. pip-compile keeps every
 # pin it can and records each file's hash; the lock names no download address.

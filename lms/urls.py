@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("law.urls")),
     path("", include("followups.urls")),
     path("", include("teamsessions.urls")),
+    path("", include("scorm.urls")),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):

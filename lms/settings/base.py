@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "tracking",
     "teamsessions",
     "xapi",
+    "scorm",
     "demo",
     "wagtailnhsukfrontend",
     "wagtailnhsukfrontend.settings",
