@@ -4,6 +4,7 @@ The test fails when a URL is added without a line in MATRIX (or in THIRD_PARTY, 
 """
 
 import json
+import secrets
 
 import pytest
 from django.contrib.auth.models import Group
@@ -21,6 +22,7 @@ from organisation import services as organisation_services
 from organisation.models import ManagerScope
 from quizzes import services as quiz_services
 from quizzes.models import Quiz
+from scorm import services as scorm_services
 from teamsessions import services as session_services
 from teamsessions.models import TeamSession
 from tests import builders
@@ -175,7 +177,18 @@ def world(django_capture_on_commit_callbacks):
         change=change, user=learner, audience=LawNotice.Audience.LEARNER, course=course["course"]
     )
 
+    # The course exported for ESR, and the learner's ESR record linked to them.
+    dispatch = scorm_services.dispatch_create(
+        course=course["course"], version="1.2", lms_name="ESR", user=users["admin"]
+    )
+    scorm_token = secrets.token_urlsafe(32)
+    scorm_services.registration_link(
+        dispatch=dispatch, token=scorm_token, user=learner, learner_id="ESR-1"
+    )
+
     return {
+        "dispatch": dispatch,
+        "scorm_token": scorm_token,
         "followup": followup,
         "notice": notice,
         "team_session": open_session,

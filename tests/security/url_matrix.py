@@ -15,6 +15,7 @@ OWN_NAMESPACES = {
     "teamsessions",
     "followups",
     "law",
+    "scorm",
 }
 THIRD_PARTY = {
     "wagtaildocs_serve": "Wagtail's document server: covered by the upload tests",
@@ -257,6 +258,27 @@ MATRIX = {
     "tracking_admin:export": ("get", lambda w: "/admin/compliance/export.csv", None, LD),
     "teamsessions_admin_export": ("get", lambda w: "/admin/team-sessions/export.csv", None, LD),
     "xapi_outbox": ("get", lambda w: "/admin/learning-records/", None, only("admin")),
+    # A SCORM package's launch opens only for the account its LMS record is linked to; its status
+    # is read by the package's token alone (no cookie), from the LMS's page.
+    "scorm:launch": (
+        "get",
+        lambda w: f"/scorm/launch/{w['dispatch'].pk}/?r={w['scorm_token']}&learner=ESR-1",
+        None,
+        only("learner"),
+    ),
+    "scorm:status": ("get", lambda w: f"/scorm/status/{w['scorm_token']}/", None, everyone()),
+    "scorm_export": (
+        "get",
+        lambda w: f"/admin/scorm/courses/{w['course'].pk}/",
+        None,
+        only("admin"),
+    ),
+    "scorm_dispatch": (
+        "get",
+        lambda w: f"/admin/scorm/courses/{w['course'].pk}/{w['dispatch'].pk}/",
+        None,
+        only("admin"),
+    ),
     "tracking_admin:assignments": ("get", lambda w: "/admin/compliance/assignments/", None, LD),
     "tracking_admin:assignment_remove": (
         "post",
