@@ -21,7 +21,7 @@ from scorm.models import Registration
 from tests import builders
 from tests.scorm.conftest import complete_module
 
-from .conftest import WCAG_TAGS, Journey
+from .conftest import FONTS, WCAG_TAGS, Journey
 
 pytestmark = [
     pytest.mark.browser,
@@ -125,6 +125,9 @@ def test_a_package_plays_to_completion_under_a_scorm_runtime(
 
     # The learner, in a browser of their own, opens it from the LMS.
     context = browser.new_context()
+    # The NHS font, as every journey gets it, for the window the package opens too (routed on the
+    # context: that window starts loading before a page-level route could be set on it).
+    context.route(FONTS, Journey._font)
     learner_page = context.new_page()
     errors = []
     learner_page.on("pageerror", lambda error: errors.append(str(error)))
