@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("followups.urls")),
     path("", include("teamsessions.urls")),
     path("", include("scorm.urls")),
+    path("", include("credentials.urls")),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):

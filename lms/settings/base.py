@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "teamsessions",
     "xapi",
     "scorm",
+    "credentials",
     "demo",
     "wagtailnhsukfrontend",
     "wagtailnhsukfrontend.settings",
@@ -414,3 +415,9 @@ LOGGING = {
 }
 
 LANGUAGES = [("en-gb", _("English"))]
+
+# Portable credentials (Open Badges 3.0): the issuer's address (its did:web; always HTTPS, the
+# site's own by default) and, for the trust's own signing key, a PEM file (Ed25519). Without one,
+# a key is made on first use and kept in the database.
+BRIDGE_CREDENTIAL_ISSUER_URL = os.environ.get("BRIDGE_CREDENTIAL_ISSUER_URL", "")
+BRIDGE_CREDENTIAL_KEY_FILE = os.environ.get("BRIDGE_CREDENTIAL_KEY_FILE", "")

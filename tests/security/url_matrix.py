@@ -16,6 +16,7 @@ OWN_NAMESPACES = {
     "followups",
     "law",
     "scorm",
+    "credentials",
 }
 THIRD_PARTY = {
     "wagtaildocs_serve": "Wagtail's document server: covered by the upload tests",
@@ -175,6 +176,23 @@ MATRIX = {
         only("learner", "ld_in", "admin"),
     ),
     "certificates:verify": ("get", lambda w: "/verify/", None, everyone()),
+    # A certificate's Open Badge goes to whoever may have its PDF; the issuer's DID document,
+    # its revocation lists and the check of a credential file are for everyone.
+    "credentials:credential": (
+        "get",
+        lambda w: f"/certificates/{w['certificate'].code}/open-badge.jwt",
+        None,
+        only("learner", "ld_in", "admin"),
+    ),
+    "credentials:for_completion": (
+        "get",
+        lambda w: f"/certificates/completion/{w['completion'].pk}/open-badge/",
+        None,
+        only("learner"),
+    ),
+    "credentials:did_document": ("get", lambda w: "/.well-known/did.json", None, everyone()),
+    "credentials:status_list": ("get", lambda w: "/credentials/status/0/", None, everyone()),
+    "credentials:verify_file": ("post", lambda w: "/credentials/verify/", None, everyone()),
     "certificates:verify_code": (
         "get",
         lambda w: f"/verify/{w['certificate'].code}/",
