@@ -136,8 +136,19 @@ def _task_state_kwargs(w):
 
 
 # url name -> world -> [(kwargs, tag) or (kwargs, tag, query)], for arguments that go together.
+def _scorm_dispatch(w):
+    from scorm import services as scorm_services
+
+    dispatch = scorm_services.dispatch_create(
+        course=w.course, version="1.2", lms_name="ESR", user=None
+    )
+    return [({"course_id": w.course.pk, "dispatch_id": dispatch.pk}, "esr")]
+
+
 JOINT = {
     "wagtail_bulk_action": lambda w: list(_bulk_actions(w)),
+    "scorm_export": lambda w: [({"course_id": w.course.pk}, "course")],
+    "scorm_dispatch": _scorm_dispatch,
     "wagtailadmin_pages:add": lambda w: list(_page_add(w)),
     "wagtailadmin_pages:preview_on_add": lambda w: list(_page_add(w)),
     "wagtailadmin_pages:choose_parent": lambda w: [

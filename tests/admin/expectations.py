@@ -36,6 +36,8 @@ AREAS = [
     ("tracking_admin:export", LD),
     ("teamsessions_admin_export", LD),
     ("xapi_outbox", ADMIN),
+    ("scorm_export", ADMIN),
+    ("scorm_dispatch", ADMIN),
     ("tracking_admin:assignments", LD),
     ("tracking_admin:assignment_remove", LD),
     ("tracking_admin:person", LD),

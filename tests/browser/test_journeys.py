@@ -181,6 +181,19 @@ def learner_journey(journey, page, *, phone=False):
     journey.check("verify-valid")
     check("verify-valid")
 
+    # The same certificate as an Open Badge, from the CPD record, checked as a file.
+    page.goto(journey.url("/cpd/"))
+    with page.expect_download() as download_info:
+        page.click("a:has-text('Open Badge')")
+    badge = download_info.value.path()
+    assert badge.read_bytes().count(b".") == 2  # a compact JWS
+    page.goto(journey.url("/verify/"))
+    page.set_input_files("#credential", str(badge))
+    page.click("button:has-text('Check the file')")
+    page.wait_for_load_state()
+    assert "The credential file you checked is genuine" in page.content()
+    journey.check("verify-credential")
+
 
 def test_learner(journey, page):
     learner_journey(journey, page)
