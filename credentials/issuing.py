@@ -56,10 +56,7 @@ def signing_key() -> SigningKey:
     newest kept one, else a new one (made once, even when two requests ask together)."""
     path = getattr(settings, "BRIDGE_CREDENTIAL_KEY_FILE", "")
     if path:
-        pem = Path(path).read_text()
-        return SigningKey.objects.get_or_create(
-            fragment="trust-key", defaults={"private_pem": pem}
-        )[0]
+        return _file_key(Path(path).read_text())
     key = SigningKey.objects.first()
     if key is not None:
         return key
@@ -68,6 +65,30 @@ def signing_key() -> SigningKey:
             return SigningKey.objects.create(fragment="key-1", private_pem=_new_private_pem())
     except IntegrityError:
         return SigningKey.objects.get(fragment="key-1")
+
+
+@functools.lru_cache(maxsize=4)
+def _file_key(pem: str) -> SigningKey:
+    """The trust's own key, read from its file and never written to the database: an unsaved
+    row named by its JWK thumbprint, so a new file is a new key in the DID document."""
+    import base64
+    import hashlib
+    import json
+
+    from openbadgeslib.keys import public_jwk_from_pem
+
+    jwk = public_jwk_from_pem(_public_pem(pem))
+    # RFC 7638: the SHA-256 of the key's required members, in order, without spaces.
+    canonical = json.dumps({k: jwk[k] for k in ("crv", "kty", "x")}, separators=(",", ":"))
+    digest = hashlib.sha256(canonical.encode()).digest()
+    thumbprint = base64.urlsafe_b64encode(digest).decode().rstrip("=")
+    return SigningKey(fragment=f"trust-{thumbprint[:16]}", private_pem=pem)
+
+
+def signing_keys() -> list[SigningKey]:
+    """Every key the trust signs or has signed with, the one that signs now first."""
+    current = signing_key()
+    return [current, *(k for k in SigningKey.objects.all() if k.fragment != current.fragment)]
 
 
 @functools.lru_cache(maxsize=8)
@@ -88,12 +109,9 @@ def did_document() -> dict:
     from openbadgeslib.keys import public_jwk_from_pem
     from openbadgeslib.ob3 import build_did_document
 
-    keys = list(SigningKey.objects.order_by("-created_at")) or [signing_key()]
     # The key that signs now comes first: a credential that names no key is checked with it.
-    current = signing_key()
-    keys.sort(key=lambda k: k.pk != current.pk)
     return build_did_document(
-        issuer_did(), [(k.fragment, public_jwk_from_pem(public_pem(k))) for k in keys]
+        issuer_did(), [(k.fragment, public_jwk_from_pem(public_pem(k))) for k in signing_keys()]
     )
 
 
@@ -183,7 +201,8 @@ def status_list_jwt(number: int, revoked_indices) -> str:
     """The signed revocation list ``number``: one bit a certificate, set when it is revoked."""
     from openbadgeslib.ob3 import build_status_list_credential
 
-    now = timezone.now()
+    # Dated a few minutes back: a verifier whose clock is a little behind still accepts the list.
+    now = timezone.now() - datetime.timedelta(minutes=5)
     vc = build_status_list_credential(
         issuer_did(),
         status_list_url(number),

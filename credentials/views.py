@@ -112,6 +112,5 @@ def verify_file(request):
             "law_before": law_selectors.law_before([certificate]).get(certificate.pk),
             "verify_form_url": reverse("certificates:verify"),
             "from_credential": True,
-            "credential_revoked": checked.revoked,
         },
     )

@@ -53,12 +53,12 @@ def launch_check(*, dispatch: Dispatch | None, token: str, learner_id: str) -> N
             "for the current one.",
             status=410,
         )
-    if not TOKEN.match(token or ""):
+    if not TOKEN.fullmatch(token or ""):
         raise LaunchRefused(
             "This launch link is incomplete. Open the course again from your learning system.",
             status=400,
         )
-    if not learner_id or len(learner_id) > LEARNER_ID_MAX:
+    if not learner_id or len(learner_id) > LEARNER_ID_MAX or "\x00" in learner_id:
         raise LaunchRefused(
             "Your learning system did not say who you are. Open the course again from it.",
             status=400,
@@ -72,24 +72,14 @@ def registration_link(
 ) -> Registration:
     """Link the LMS's record of a learner (the package's token) to this Bridge account, once.
 
-    Refused when the token is already another account's, or when this LMS learner already
-    reports into another Bridge account (one LMS record, one person)."""
+    Refused when the token is already another account's. The LMS learner id is kept as the LMS
+    gave it, and is not a key: anyone may send any id, and claiming a colleague's must not lock
+    them out (their own launch carries their own token)."""
     launch_check(dispatch=dispatch, token=token, learner_id=learner_id)
     digest = token_hash(token)
     existing = Registration.objects.filter(token_hash=digest).first()
     if existing is not None:
         return _relaunch(existing, dispatch=dispatch, user=user, learner_id=learner_id)
-    other = (
-        Registration.objects.filter(dispatch=dispatch, lms_learner_id=learner_id)
-        .exclude(user=user)
-        .exists()
-    )
-    if other:
-        raise LaunchRefused(
-            "Your learning system's record is already linked to another Bridge account. Ask "
-            "your learning and development team to check it.",
-            status=409,
-        )
     try:
         with transaction.atomic():
             registration = Registration.objects.create(
@@ -97,7 +87,7 @@ def registration_link(
                 token_hash=digest,
                 user=user,
                 lms_learner_id=learner_id,
-                lms_learner_name=learner_name[:255],
+                lms_learner_name=learner_name.replace("\x00", "")[:255],
             )
     except IntegrityError:  # the same launch confirmed twice at once: the first one stands
         registration = Registration.objects.get(token_hash=digest)

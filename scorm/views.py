@@ -31,7 +31,7 @@ def launch(request, dispatch_id: uuid.UUID):
     source = request.POST if request.method == "POST" else request.GET
     token = source.get("r", "")
     learner_id = source.get("learner", "").strip()
-    learner_name = source.get("name", "").strip()
+    learner_name = source.get("name", "").replace("\x00", "").strip()[:255]
     dispatch = selectors.dispatch_for_launch(dispatch_id)
     try:
         services.launch_check(dispatch=dispatch, token=token, learner_id=learner_id)
@@ -76,7 +76,7 @@ def status(request, token: str):
     """The course's status for the package, by its token alone: no cookie, any origin."""
     if request.method == "OPTIONS":
         response = JsonResponse({})
-    elif not services.TOKEN.match(token):
+    elif not services.TOKEN.fullmatch(token):
         response = JsonResponse({"error": "Not a package token"}, status=400)
     elif ratelimit.count(scope="scorm-status", subject=token, window=60) > STATUS_PER_MINUTE:
         # Per package token, not per address: a ward's learners share one behind the trust's NAT.

@@ -143,7 +143,9 @@
   function finish() {
     if (finished || !api) { return; }
     finished = true;
-    lms.set(scorm12 ? "cmi.core.exit" : "cmi.exit", reported ? (scorm12 ? "" : "normal") : "suspend");
+    // Always "suspend", even once reported: the LMS keeps this attempt and its suspend data, so
+    // the next launch finds the same token (a new attempt would start without it).
+    lms.set(scorm12 ? "cmi.core.exit" : "cmi.exit", "suspend");
     lms.commit();
     lms.finish();
   }

@@ -214,3 +214,45 @@ def test_a_status_list_is_signed_and_bounded(client, certificate):
     assert client.get("/credentials/status/99999/").status_code == 404
     assert Certificate.objects.count() == 1
     assert BytesIO(response.content).read(3) == b"eyJ"  # a JWS
+
+
+def test_a_genuine_credential_past_its_renewal_date_shows_as_expired_not_forged(
+    client, learner, certificate
+):
+    Certificate.objects.filter(pk=certificate.pk).update(
+        issued_at=timezone.now() - timezone.timedelta(days=800),
+        expires_at=timezone.now() - timezone.timedelta(days=30),
+    )
+    certificate.refresh_from_db()
+    client.force_login(learner)
+    token = downloaded(client, certificate)
+    with pytest.raises(OB3VerificationError):  # elsewhere: no longer valid
+        verified(client, token)
+    client.logout()
+    response = client.post(
+        "/credentials/verify/", {"credential": SimpleUploadedFile("badge.jwt", token.encode())}
+    )
+    text = response.content.decode()
+    assert response.status_code == 200 and "This certificate has expired" in text
+    assert "The credential file you checked is genuine" in text
+    changed = tampered(token, lambda d: d.update(name="Something else"))
+    response = client.post(
+        "/credentials/verify/", {"credential": SimpleUploadedFile("badge.jwt", changed.encode())}
+    )
+    assert response.status_code == 400
+
+
+def test_the_trusts_key_file_signs_and_is_never_stored(
+    client, learner, certificate, settings, tmp_path
+):
+    pem = issuing._new_private_pem()
+    (tmp_path / "trust.pem").write_text(pem)
+    settings.BRIDGE_CREDENTIAL_KEY_FILE = str(tmp_path / "trust.pem")
+    client.force_login(learner)
+    token = downloaded(client, certificate)
+    assert not SigningKey.objects.filter(private_pem=pem).exists()
+    document = client.get("/.well-known/did.json").json()
+    kid = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))["kid"]
+    assert kid.startswith("did:web:testserver#trust-")
+    assert document["verificationMethod"][0]["id"] == kid
+    verified(client, token)
