@@ -128,6 +128,21 @@ def certificate_issue(*, completion: CourseCompletion) -> Certificate:
     return certificate
 
 
+def certificate_for_completion(*, completion_id: int, user) -> Certificate | None:
+    """The learner's certificate for one of their completions, issued now if that step was
+    missed (the database went away between the completion and its certificate): one per
+    completion, never two. None when the completion is not theirs."""
+    from . import selectors
+
+    certificate = selectors.certificate_for_completion(completion_id=completion_id, user=user)
+    if certificate is not None:
+        return certificate
+    completion = selectors.completion_of(completion_id=completion_id, user=user)
+    if completion is None:
+        return None
+    return certificate_issue(completion=completion)
+
+
 def certificate_render(*, certificate_id: int) -> Certificate:
     """Render and store the PDF once. Running it again keeps the first file and its hash."""
     with transaction.atomic():

@@ -20,16 +20,11 @@ VERIFY_MISSES_PER_MINUTE = 300
 @require_GET
 @login_required
 def for_completion(request, completion_id: int):
-    certificate = selectors.certificate_for_completion(
+    certificate = services.certificate_for_completion(
         completion_id=completion_id, user=request.user
     )
     if certificate is None:
-        # Issued after the completion commits; if that step was missed (the database went away
-        # in between), issue it now. certificate_issue makes one per completion, never two.
-        completion = selectors.completion_of(completion_id=completion_id, user=request.user)
-        if completion is None:
-            raise Http404("No certificate")
-        certificate = services.certificate_issue(completion=completion)
+        raise Http404("No certificate")
     return redirect("certificates:download", code=certificate.code)
 
 

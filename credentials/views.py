@@ -3,11 +3,12 @@ verify page's check of a credential file."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from certificates import services as certificate_services
 from core import ratelimit
 from core.errors import error_response
 from core.http import personal_download
@@ -35,21 +36,11 @@ def credential(request, code: str):
 @login_required
 def for_completion(request, completion_id: int):
     """The credential of a completion's certificate (from the course page and My training)."""
-    from django.shortcuts import redirect
-
-    from certificates import selectors as certificate_selectors
-    from certificates import services as certificate_services
-
-    certificate = certificate_selectors.certificate_for_completion(
+    certificate = certificate_services.certificate_for_completion(
         completion_id=completion_id, user=request.user
     )
     if certificate is None:
-        completion = certificate_selectors.completion_of(
-            completion_id=completion_id, user=request.user
-        )
-        if completion is None:
-            raise Http404("No certificate")
-        certificate = certificate_services.certificate_issue(completion=completion)
+        raise Http404("No certificate")
     return redirect("credentials:credential", code=certificate.code)
 
 

@@ -79,7 +79,9 @@ def registration_link(
     digest = token_hash(token)
     existing = Registration.objects.filter(token_hash=digest).first()
     if existing is not None:
-        return _relaunch(existing, dispatch=dispatch, user=user, learner_id=learner_id)
+        return registration_launched(
+            registration=existing, dispatch=dispatch, user=user, learner_id=learner_id
+        )
     try:
         with transaction.atomic():
             registration = Registration.objects.create(
@@ -91,18 +93,16 @@ def registration_link(
             )
     except IntegrityError:  # the same launch confirmed twice at once: the first one stands
         registration = Registration.objects.get(token_hash=digest)
-        return _relaunch(registration, dispatch=dispatch, user=user, learner_id=learner_id)
+        return registration_launched(
+            registration=registration, dispatch=dispatch, user=user, learner_id=learner_id
+        )
     course_services.enrolment_ensure(user=user, course=dispatch.course)
     return registration
 
 
 def registration_launched(*, registration: Registration, dispatch: Dispatch, user, learner_id):
-    """A later launch of a linked record: only its own account, from its own LMS record."""
-    launch_check(dispatch=dispatch, token="x" * 43, learner_id=learner_id)
-    return _relaunch(registration, dispatch=dispatch, user=user, learner_id=learner_id)
-
-
-def _relaunch(registration: Registration, *, dispatch: Dispatch, user, learner_id: str):
+    """A later launch of a linked record (``launch_check`` passed): only its own account, from
+    its own LMS record."""
     if (
         registration.user_id != user.pk
         or registration.dispatch_id != dispatch.pk

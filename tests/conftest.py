@@ -52,6 +52,23 @@ def course(db):
 
 
 @pytest.fixture
+def issued_certificate(learner, course):
+    """The learner's certificate for a completion of the course, issued (not yet rendered)."""
+    from django.utils import timezone
+
+    from certificates import services as certificate_services
+    from courses.models import CourseCompletion
+
+    completion = CourseCompletion.objects.create(
+        user=learner,
+        course=course["course"],
+        completed_at=timezone.now(),
+        course_revision_id=course["course"].live_revision_id,
+    )
+    return certificate_services.certificate_issue(completion=completion)
+
+
+@pytest.fixture
 def learner_client(client, learner):
     client.force_login(learner)
     return client

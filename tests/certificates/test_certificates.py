@@ -3,26 +3,17 @@ import io
 import pypdf
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from certificates import rendering, services
 from certificates.models import Certificate
-from courses.models import CourseCompletion
 from tests import builders
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def certificate(learner, course):
-    completion = CourseCompletion.objects.create(
-        user=learner,
-        course=course["course"],
-        completed_at=timezone.now(),
-        course_revision_id=course["course"].live_revision_id,
-    )
-    issued = services.certificate_issue(completion=completion)
-    return services.certificate_render(certificate_id=issued.pk)
+def certificate(issued_certificate):
+    return services.certificate_render(certificate_id=issued_certificate.pk)
 
 
 def pdf_text(data: bytes) -> str:

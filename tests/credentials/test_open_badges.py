@@ -22,14 +22,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def certificate(learner, course):
-    completion = CourseCompletion.objects.create(
-        user=learner,
-        course=course["course"],
-        completed_at=timezone.now(),
-        course_revision_id=course["course"].live_revision_id,
-    )
-    return certificate_services.certificate_issue(completion=completion)
+def certificate(issued_certificate):
+    return issued_certificate
 
 
 def downloaded(client, certificate) -> str:
@@ -212,8 +206,24 @@ def test_a_status_list_is_signed_and_bounded(client, certificate):
     assert response.status_code == 200 and response["Content-Type"] == "application/vc+jwt"
     assert response["Access-Control-Allow-Origin"] == "*"
     assert client.get("/credentials/status/99999/").status_code == 404
-    assert Certificate.objects.count() == 1
     assert BytesIO(response.content).read(3) == b"eyJ"  # a JWS
+    # its bits: clear for the valid certificate, set once it is revoked
+    number, index = issuing.status_place(certificate)
+
+    def bit():
+        import jwt
+        from openbadgeslib.ob3 import decode_encoded_list
+
+        body = client.get(f"/credentials/status/{number}/").content.decode()
+        payload = jwt.decode(body, options={"verify_signature": False})
+        bits = decode_encoded_list(payload["credentialSubject"]["encodedList"])
+        return bool(bits[index // 8] & (0x80 >> (index % 8)))
+
+    assert not bit()
+    Certificate.objects.filter(pk=certificate.pk).update(
+        status=Certificate.Status.REVOKED, revoked_at=timezone.now()
+    )
+    assert bit()
 
 
 def test_a_genuine_credential_past_its_renewal_date_shows_as_expired_not_forged(
