@@ -204,10 +204,15 @@ function autosave(form) {
     return queues[questionId];
   };
   let submitting = false;  // once the form is sent, the submit carries every answer
+  let inFlight = 0;  // saves sent and not yet answered
   const saveNow = async (questionId) => {
     if (submitting) return;
     const answer = collectAnswer(form, questionId);
-    const result = await postJSON(url, { question: Number(questionId), answer }).catch(() => ({ ok: false, data: {} }));
+    inFlight += 1;
+    const result = await postJSON(url, { question: Number(questionId), answer })
+      .catch(() => ({ ok: false, data: {} }))
+      .finally(() => { inFlight -= 1; });
+    if (submitting) return;  // the page is being left; the submit holds this answer too
     if (status) {
       if (result.ok && result.data.draft) status.textContent = `Your progress on question ${numberOf(form, questionId)} is kept. ${result.data.needs}`;
       else status.textContent = result.ok ? "Answer saved." : (result.data && result.data.error) || "Not saved yet. Check your connection.";
@@ -225,11 +230,17 @@ function autosave(form) {
     clearTimeout(timers[questionId]);
     timers[questionId] = setTimeout(() => save(questionId), 1500);
   });
-  form.addEventListener("submit", () => {
+  form.addEventListener("submit", (event) => {
+    if (submitting) { event.preventDefault(); return; }  // a second press while the first is sent
     submitting = true;
     Object.values(timers).forEach(clearTimeout);
     const button = form.querySelector("button[type=submit]");
     if (button) setTimeout(() => { button.disabled = true; }, 0);
+    if (inFlight === 0) return;
+    // A save still on its way would reach the server after the submit and be refused: the form
+    // is sent once every save has had its answer. submit() sends it without a second event.
+    event.preventDefault();
+    Promise.allSettled(Object.values(queues)).then(() => HTMLFormElement.prototype.submit.call(form));
   });
   const countdown = form.querySelector("[data-deadline]");
   if (countdown) {
