@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from decimal import Decimal
 
 from django.db import connection
 from django.utils import timezone
@@ -449,3 +450,68 @@ def _checkpoints(module: ModulePage, user) -> dict[str, list[CheckpointState]]:
             )
         result[film.id] = states
     return result
+
+
+@dataclasses.dataclass
+class CourseResult:
+    """A learner's result on a course, as an LMS records it (SCORM, LTI): completion, pass, a score
+    and progress."""
+
+    completed: bool
+    passed: bool
+    score: Decimal | None  # 0 to 1: the knowledge checks' points over their maximum
+    progress: Decimal  # 0 to 1: the course's modules completed
+    completed_at: str | None
+
+    def as_json(self) -> dict:
+        return {
+            "linked": True,
+            "completed": self.completed,
+            "passed": self.passed,
+            "score": float(self.score) if self.score is not None else None,
+            "progress": float(self.progress),
+            "completed_at": self.completed_at,
+        }
+
+
+def course_result(*, user, course: CoursePage, module: ModulePage | None = None) -> CourseResult:
+    """Three reads: the learner's state on the course, their latest completion (of the course,
+    or of the one module asked for), and the latest graded knowledge check of each module."""
+    links = module_links(course)
+    if module is not None:
+        links = [link for link in links if link.pk == module.pk]
+    state = learner_state(user=user, course=course)
+    done = sum(1 for link in links if state.statuses.get(link.pk) == "completed")
+    if module is None:
+        completions = CourseCompletion.objects.filter(user=user, course=course)
+    else:
+        completions = ModuleProgress.objects.filter(
+            user=user, module=module, completed_at__isnull=False
+        )
+    completion = (
+        completions.order_by("-completed_at").values_list("completed_at", flat=True).first()
+    )
+    latest = {}
+    attempts = QuizAttempt.objects.filter(
+        user=user,
+        purpose=QuizAttempt.Purpose.KNOWLEDGE,
+        status=QuizAttempt.Status.GRADED,
+        earlier_round=False,
+        context_id__in=[link.pk for link in links],
+    ).order_by("context_id", "-graded_at", "-pk")
+    for context_id, points, max_points in attempts.values_list(
+        "context_id", "points", "max_points"
+    ):
+        latest.setdefault(context_id, (points or 0, max_points or 0))
+    got = sum(points for points, _ in latest.values())
+    out_of = sum(max_points for _, max_points in latest.values())
+    completed = completion is not None
+    return CourseResult(
+        completed=completed,
+        passed=completed,  # a course is completed only with every knowledge check passed
+        score=(Decimal(got) / Decimal(out_of)).quantize(Decimal("0.0001")) if out_of else None,
+        progress=(Decimal(done) / Decimal(len(links))).quantize(Decimal("0.0001"))
+        if links
+        else Decimal(0),
+        completed_at=completion.isoformat() if completion else None,
+    )

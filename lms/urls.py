@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("teamsessions.urls")),
     path("", include("scorm.urls")),
     path("", include("credentials.urls")),
+    path("", include("lti.urls")),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "xapi",
     "scorm",
     "credentials",
+    "lti",
+    "lti_tool",
     "demo",
     "wagtailnhsukfrontend",
     "wagtailnhsukfrontend.settings",
@@ -316,6 +318,10 @@ CELERY_BEAT_SCHEDULE = {
     "deliver-xapi-statements": {
         "task": "xapi.tasks.deliver_statements",
         "schedule": 60,  # the outbox, retried with backoff; nothing queued without an LRS
+    },
+    "report-lti-outcomes": {
+        "task": "lti.tasks.report_failed",
+        "schedule": 60 * 10,  # results a platform did not take, tried again
     },
     "close-ended-team-sessions": {
         "task": "teamsessions.tasks.close_ended_sessions",

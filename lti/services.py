@@ -1,0 +1,249 @@
+"""Every change LTI makes: a launch checked and recorded, an LMS account linked to a Bridge
+account, and a learner's result sent to the platform's gradebook (Assignment and Grade
+Services). django-lti and pylti1p3 check the signed launch; Bridge adds what they leave out: a
+launch's nonce is used once, and a new deployment opens nothing until an admin turns it on."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import requests
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from lti_tool.models import Key, LtiLaunch, LtiUser
+from lti_tool.utils import get_launch_from_request, sync_data_from_launch
+from pylti1p3.assignments_grades import AssignmentsGradesService
+from pylti1p3.exception import LtiException, LtiServiceException
+from pylti1p3.grade import Grade
+from pylti1p3.service_connector import ServiceConnector
+
+from courses import selectors as course_selectors
+from courses.models import CoursePage, ModulePage
+
+from .models import Outcome, Placement, UsedNonce
+
+log = logging.getLogger(__name__)
+
+SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
+NONCES_KEPT = timedelta(days=2)  # longer than any launch token lives
+
+
+class Refused(Exception):
+    def __init__(self, status: int, message: str, detail: str = ""):
+        super().__init__(message)
+        self.status, self.message, self.detail = status, message, detail
+
+
+def tool_key() -> Key:
+    """The key Bridge signs with (client assertions, deep-linking replies), made at first use."""
+    key = Key.objects.active().order_by("-datetime_created").first()
+    return key or Key.objects.generate()
+
+
+def _refusal(error: Exception) -> Refused:
+    reason = str(error)
+    if reason.startswith(("Missing", "Invalid JWT format", "Invalid id_token")):
+        return Refused(
+            400, "This launch is incomplete. Open the activity again from your course.", reason
+        )
+    if reason == "State not found":
+        return Refused(
+            403,
+            "This launch did not start in this browser, or it took too long. Open the activity "
+            "again from your course.",
+            reason,
+        )
+    return Refused(
+        403,
+        "Bridge could not confirm this launch came from your learning platform. Open the "
+        "activity again; if it happens again, tell your platform's administrator.",
+        reason,
+    )
+
+
+def launch_accept(request) -> LtiLaunch:
+    """Check a launch (signature, issuer, audience, expiry, state and nonce, by pylti1p3), refuse
+    one already used, record what it says (django-lti's sync) and refuse a deployment not yet
+    turned on."""
+    tool_key()
+    try:
+        lti_launch = get_launch_from_request(request)
+    except LtiException as error:
+        raise _refusal(error) from None
+    except requests.RequestException as error:
+        raise Refused(
+            502, "Bridge could not reach your learning platform to check this launch.", str(error)
+        ) from None
+    issuer, nonce = lti_launch.get_claim("iss"), str(lti_launch.get_claim("nonce"))
+    try:
+        with transaction.atomic():
+            UsedNonce.objects.filter(used_at__lt=timezone.now() - NONCES_KEPT).delete()
+            UsedNonce.objects.create(issuer=issuer[:255], nonce=nonce[:255])
+            sync_data_from_launch(lti_launch)
+    except IntegrityError:
+        raise Refused(
+            403,
+            "This launch has already been used. Open the activity again from your course.",
+            "nonce used before",
+        ) from None
+    if not lti_launch.deployment.is_active:
+        raise Refused(
+            403,
+            "Your learning platform is connected to Bridge, but this deployment has not been "
+            "turned on yet. Ask your Bridge administrator to turn it on.",
+            f"deployment {lti_launch.deployment.deployment_id} is not active",
+        )
+    return lti_launch
+
+
+def _target(custom: dict) -> tuple[CoursePage | None, ModulePage | None]:
+    def page(model, value):
+        if not str(value or "").isdigit():
+            return None
+        return model.objects.live().filter(pk=int(value)).first()
+
+    course = page(CoursePage, custom.get("course"))
+    module = page(ModulePage, custom.get("module"))
+    if module is not None and course is not None and module.course.pk != course.pk:
+        return None, None
+    if module is not None and course is None:
+        course = module.course
+    return course, module
+
+
+def is_teacher(lti_launch: LtiLaunch) -> bool:
+    membership = lti_launch.membership
+    return bool(
+        membership.is_instructor or membership.is_administrator or membership.is_content_developer
+    )
+
+
+@transaction.atomic
+def placement_record(lti_launch: LtiLaunch) -> Placement:
+    """The course or module a resource link opens (from the launch's custom ``course`` and
+    ``module``, else as placed before), with its gradebook column; a learner gets an outcome."""
+    resource_link = lti_launch.resource_link
+    course, module = _target(
+        lti_launch.get_claim("https://purl.imsglobal.org/spec/lti/claim/custom") or {}
+    )
+    placement = Placement.objects.filter(resource_link=resource_link).first()
+    if course is None and placement is None:
+        raise Refused(
+            404,
+            "This activity does not name a Bridge course that is published. Ask your course's "
+            "teacher to choose the course again.",
+        )
+    ags = lti_launch.ags_claim or {}
+    fields = {
+        "lineitem_url": ags.get("lineitem", "") or "",
+        "ags_scopes": list(ags.get("scope", []) or []),
+        "last_launched_at": timezone.now(),
+    }
+    if course is not None:
+        fields.update(course=course, module=module)
+    placement, _ = Placement.objects.update_or_create(resource_link=resource_link, defaults=fields)
+    if not is_teacher(lti_launch):
+        lti_user = lti_launch.user
+        Outcome.objects.update_or_create(
+            placement=placement, lti_user=lti_user, defaults={"user_id": lti_user.auth_user_id}
+        )
+    return placement
+
+
+def account_link(*, lti_user: LtiUser, user) -> LtiUser:
+    """Tie an LMS account to the Bridge account signed in, once; its results then go back."""
+    with transaction.atomic():
+        lti_user = LtiUser.objects.select_for_update().get(pk=lti_user.pk)
+        if lti_user.auth_user_id not in (None, user.pk):
+            raise Refused(
+                409,
+                "This learning platform account is already linked to another Bridge account. "
+                "Ask your Bridge administrator to unlink it.",
+            )
+        if lti_user.auth_user_id is None:
+            lti_user.auth_user = user
+            lti_user.save(update_fields=["auth_user", "datetime_modified"])
+        Outcome.objects.filter(lti_user=lti_user).update(user=user)
+        course_ids = list(
+            Outcome.objects.filter(lti_user=lti_user).values_list("placement__course_id", flat=True)
+        )
+    from .tasks import report_outcomes
+
+    for course_id in set(course_ids):  # a course finished before the link is reported now
+        transaction.on_commit(lambda c=course_id: report_outcomes.delay(user.pk, c))
+    return lti_user
+
+
+def _grade(outcome: Outcome) -> Grade:
+    placement = outcome.placement
+    result = course_selectors.course_result(
+        user=outcome.user, course=placement.course, module=placement.module
+    )
+    grade = (
+        Grade()
+        .set_user_id(outcome.lti_user.sub)
+        .set_timestamp(timezone.now().isoformat(timespec="milliseconds"))
+        .set_activity_progress("Completed" if result.completed else "InProgress")
+        .set_grading_progress("FullyGraded" if result.completed else "Pending")
+    )
+    if result.completed and result.score is not None:
+        grade.set_score_given(float(round(result.score * 100, 2))).set_score_maximum(100)
+    return grade
+
+
+def outcome_report(outcome: Outcome) -> bool:
+    """Send a learner's result on a placement to its gradebook column; False if it failed
+    (recorded on the outcome, and tried again by ``report_failed``)."""
+    placement = outcome.placement
+    if (
+        outcome.user_id is None
+        or not placement.lineitem_url
+        or SCORE_SCOPE not in placement.ags_scopes
+    ):
+        return True  # nothing to report to, or no one to report
+    grade = _grade(outcome)
+    registration = outcome.lti_user.registration.to_registration()
+    service = AssignmentsGradesService(
+        ServiceConnector(registration),
+        {"scope": placement.ags_scopes, "lineitem": placement.lineitem_url},
+    )
+    try:
+        service.put_grade(grade)
+    except (LtiException, LtiServiceException, requests.RequestException) as error:
+        log.warning("LTI score for outcome %s not sent: %s", outcome.pk, error)
+        Outcome.objects.filter(pk=outcome.pk).update(
+            state=Outcome.State.FAILED, failures=outcome.failures + 1, last_error=str(error)[:500]
+        )
+        return False
+    given = grade.get_score_given()
+    Outcome.objects.filter(pk=outcome.pk).update(
+        state=Outcome.State.SENT,
+        activity_progress=grade.get_activity_progress() or "",
+        score_given=given,
+        reported_at=timezone.now(),
+        failures=0,
+        last_error="",
+    )
+    return True
+
+
+def roster_refresh(context) -> bool | None:
+    """The context's members from the platform's Names and Roles service into django-lti's
+    records; None if the platform offers none, False if it could not be reached."""
+    if not context.memberships_url:
+        return None
+    from pylti1p3.names_roles import NamesRolesProvisioningService
+
+    service = NamesRolesProvisioningService(
+        ServiceConnector(context.deployment.registration.to_registration()),
+        {"context_memberships_url": context.memberships_url},
+    )
+    try:
+        members = service.get_members()
+    except (LtiException, LtiServiceException, requests.RequestException) as error:
+        log.warning("LTI roster of context %s not read: %s", context.pk, error)
+        return False
+    with transaction.atomic():
+        context.update_memberships(members)
+    return True

@@ -1,0 +1,281 @@
+"""The doors of Bridge as an LTI 1.3 tool: its key set, the OIDC login a platform starts, the
+launch it posts back, and the pages a launch leads to (link an account and open the course, pick
+a course for a teacher's deep link, a teacher's roster)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit
+
+from django.contrib.auth import login
+from django.core import signing
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+from lti_tool.models import Key, LtiLaunch
+from lti_tool.utils import DjangoToolConfig
+from lti_tool.views import OIDCLoginInitView
+from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoMessageLaunch, DjangoOIDCLogin
+from pylti1p3.deep_link_resource import DeepLinkResource
+from pylti1p3.exception import LtiException, OIDCException
+from pylti1p3.lineitem import LineItem
+
+from . import selectors, services
+
+SALT = "lti.launch"
+LAUNCH_PAGES_LAST = 60 * 60  # a launch's pages open for an hour after it
+
+
+def _refused(request, error: services.Refused, *, return_url: str | None = None):
+    response = render(
+        request,
+        "lti/refused.html",
+        {"message": error.message, "detail": error.detail, "return_url": return_url},
+        status=error.status,
+    )
+    response.xframe_options_exempt = True  # shown inside the platform's frame when launched so
+    return response
+
+
+def jwks(request):
+    """The public keys a platform checks Bridge's signatures with."""
+    services.tool_key()
+    return JsonResponse(Key.objects.as_jwks())
+
+
+class LoginInit(OIDCLoginInitView):
+    """OIDC third-party login initiation: straight to the platform's authorisation endpoint,
+    with the state in a cookie (no script page: the site's policy allows no inline script)."""
+
+    def get_oidc_response(self, request, registration_uuid, params):
+        if (
+            not params.get("target_link_uri")
+            or not params.get("iss")
+            or not params.get("login_hint")
+        ):
+            return _refused(
+                request,
+                services.Refused(
+                    400,
+                    "This is not a launch from a learning platform.",
+                    "missing iss, login_hint or target_link_uri",
+                ),
+            )
+        services.tool_key()
+        login_init = DjangoOIDCLogin(
+            request,
+            DjangoToolConfig(registration_uuid),
+            launch_data_storage=DjangoCacheDataStorage(),
+        )
+        try:
+            return login_init.redirect(reverse_absolute(request, "lti:launch"))
+        except (OIDCException, LtiException) as error:
+            return _refused(
+                request,
+                services.Refused(
+                    404,
+                    "Bridge does not know this learning platform. Ask your Bridge administrator "
+                    "to register it.",
+                    str(error),
+                ),
+            )
+
+
+login_init = LoginInit.as_view()
+
+
+def reverse_absolute(request, name: str, *args) -> str:
+    return request.build_absolute_uri(reverse(name, args=args))
+
+
+def _sign(launch_id: str) -> str:
+    return signing.dumps(launch_id, salt=SALT, compress=True)
+
+
+def _unsign(request, token: str) -> LtiLaunch:
+    try:
+        launch_id = signing.loads(token, salt=SALT, max_age=LAUNCH_PAGES_LAST)
+    except signing.SignatureExpired:
+        raise services.Refused(
+            410, "This launch has expired. Open the activity again from your course."
+        ) from None
+    except signing.BadSignature:
+        raise services.Refused(
+            400, "This link is not a launch from your learning platform."
+        ) from None
+    try:
+        message_launch = DjangoMessageLaunch.from_cache(
+            launch_id, request, DjangoToolConfig(), launch_data_storage=DjangoCacheDataStorage()
+        )
+    except LtiException:
+        raise services.Refused(
+            410, "This launch has expired. Open the activity again from your course."
+        ) from None
+    return LtiLaunch(message_launch)
+
+
+@csrf_exempt
+@xframe_options_exempt
+@never_cache
+@require_http_methods(["POST"])
+def launch(request):
+    """A platform's signed launch: a resource link (a course or module) or a deep-linking
+    request (a teacher picking one). Nothing of the learner's session is touched here: the
+    cross-site post carries no Bridge cookie, and the next page is a plain visit that does."""
+    try:
+        lti_launch = services.launch_accept(request)
+        if lti_launch.is_deep_link_launch:
+            if not services.is_teacher(lti_launch):
+                raise services.Refused(
+                    403, "Only a teacher of this course can choose what it links to."
+                )
+            name = "lti:pick"
+        elif lti_launch.is_resource_launch:
+            services.placement_record(lti_launch)
+            name = "lti:roster" if services.is_teacher(lti_launch) else "lti:continue"
+        else:
+            raise services.Refused(400, "Bridge does not take this kind of launch.")
+    except services.Refused as error:
+        return _refused(request, error)
+    url = reverse(name, args=[_sign(lti_launch.get_launch_id())])
+    framed = request.headers.get("Sec-Fetch-Dest") == "iframe" or lti_launch.document_target in (
+        "iframe",
+        "frame",
+    )
+    if framed:  # a session cannot be relied on inside another site's frame
+        response = render(request, "lti/new_window.html", {"url": url})
+        response.xframe_options_exempt = True
+        return response
+    return HttpResponseRedirect(url)
+
+
+def _sign_in(request):
+    return HttpResponseRedirect(
+        f"{reverse('accounts:login')}?{urlencode({'next': request.get_full_path()})}"
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def continue_launch(request, token: str):
+    """A learner's launch: once their LMS account is linked to their Bridge account, straight
+    to the course (signed in by the launch, unless the account is staff); the first time, they
+    sign in to Bridge and confirm the link."""
+    try:
+        lti_launch = _unsign(request, token)
+        placement = selectors.placement_for(lti_launch.resource_link.pk)
+        if placement is None:
+            raise services.Refused(404, "This activity does not open a Bridge course.")
+        lti_user = lti_launch.user
+        linked = lti_user.auth_user
+        if linked is not None:
+            if request.user.is_authenticated and request.user.pk == linked.pk:
+                return HttpResponseRedirect(placement.target.url)
+            if linked.is_active and not linked.is_staff:
+                login(request, linked, backend="django.contrib.auth.backends.ModelBackend")
+                return HttpResponseRedirect(placement.target.url)
+            return _sign_in(request)  # staff sign in themselves, as on any visit
+        if not request.user.is_authenticated:
+            return _sign_in(request)
+        if request.method == "POST":
+            services.account_link(lti_user=lti_user, user=request.user)
+            return HttpResponseRedirect(placement.target.url)
+    except services.Refused as error:
+        return _refused(request, error)
+    platform = lti_launch.registration.name
+    return render(
+        request,
+        "lti/link.html",
+        {"placement": placement, "lti_user": lti_user, "platform": platform},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def pick(request, token: str):
+    """Deep linking: the teacher picks a Bridge course or module; the platform gets a signed
+    reply placing it, with a gradebook column out of 100."""
+    try:
+        lti_launch = _unsign(request, token)
+        if not lti_launch.is_deep_link_launch or not services.is_teacher(lti_launch):
+            raise services.Refused(
+                403, "Only a teacher of this course can choose what it links to."
+            )
+        deep_link = lti_launch.get_message_launch().get_deep_link()
+    except (services.Refused, LtiException) as error:
+        if isinstance(error, LtiException):
+            error = services.Refused(
+                400, "This launch does not ask for a course to be chosen.", str(error)
+            )
+        return _refused(request, error)
+    choices = selectors.placeable()
+    error = ""
+    if request.method == "POST":
+        chosen = selectors.choice(request.POST.get("choice", ""))
+        if chosen is None:
+            error = "Choose a course or module."
+        else:
+            custom = {"course": str(chosen.course.pk)}
+            if chosen.module is not None:
+                custom["module"] = str(chosen.module.pk)
+            resource = (
+                DeepLinkResource()
+                .set_url(reverse_absolute(request, "lti:launch"))
+                .set_title(chosen.title)
+                .set_custom_params(custom)
+                .set_lineitem(
+                    LineItem()
+                    .set_label(chosen.title)
+                    .set_score_maximum(100)
+                    .set_resource_id(chosen.value)
+                )
+            )
+            return_url = deep_link._deep_link_settings["deep_link_return_url"]
+            response = render(
+                request,
+                "lti/deep_link_return.html",
+                {
+                    "jwt": deep_link.get_response_jwt([resource]),
+                    "return_url": return_url,
+                    "chosen": chosen,
+                },
+            )
+            origin = "{0.scheme}://{0.netloc}".format(urlsplit(return_url))
+            response._csp_update = {"form-action": [origin]}
+            return response
+    return render(
+        request,
+        "lti/pick.html",
+        {"choices": choices, "error": error, "platform": lti_launch.registration.name},
+        status=400 if error else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET"])
+def roster(request, token: str):
+    """A teacher's view of the learners of their LMS course on this placement, refreshed from
+    the platform's Names and Roles service when it offers one."""
+    try:
+        lti_launch = _unsign(request, token)
+        if not services.is_teacher(lti_launch):
+            raise services.Refused(403, "Only a teacher of this course can see its learners.")
+        placement = selectors.placement_for(lti_launch.resource_link.pk)
+        if placement is None:
+            raise services.Refused(404, "This activity does not open a Bridge course.")
+    except services.Refused as error:
+        return _refused(request, error)
+    refreshed = services.roster_refresh(placement.resource_link.context)
+    return render(
+        request,
+        "lti/roster.html",
+        {
+            "placement": placement,
+            "rows": selectors.roster(placement),
+            "refreshed": refreshed,
+            "platform": lti_launch.registration.name,
+        },
+    )
