@@ -231,3 +231,43 @@ def test_a_linked_account_is_exported_and_erased(platform, placed, live_server):
     personal_data.erase(learner, "pseudonym")
     assert not LtiUser.objects.filter(sub="learner-1").exists()
     assert not Outcome.objects.exists()
+
+
+def test_admin_registers_a_platform_and_turns_on_a_deployment(client, staff_admin):
+    from lti_tool.models import LtiRegistration
+
+    client.force_login(staff_admin)
+    listing = client.get("/admin/lti/platforms/")
+    assert listing.status_code == 200
+    form = client.get("/admin/lti/platforms/add/")
+    assert form.status_code == 200 and "/lti/jwks/" in form.content.decode()
+    added = client.post(
+        "/admin/lti/platforms/add/",
+        {
+            "name": "Trust Moodle",
+            "issuer": "https://moodle.trust.example",
+            "client_id": "abc123",
+            "audience": "",
+            "auth_url": "https://moodle.trust.example/mod/lti/auth.php",
+            "token_url": "https://moodle.trust.example/mod/lti/token.php",
+            "keyset_url": "https://moodle.trust.example/mod/lti/certs.php",
+            "is_active": "on",
+        },
+    )
+    assert added.status_code == 302
+    registration = LtiRegistration.objects.get(client_id="abc123")
+    listing = client.get("/admin/lti/platforms/").content.decode()
+    assert f"/lti/login/{registration.uuid}/" in listing
+    edit = client.get(f"/admin/lti/platforms/edit/{registration.pk}/")
+    assert edit.status_code == 200
+    deployment = LtiDeployment.objects.create(registration=registration, deployment_id="7")
+    assert client.get("/admin/lti/deployments/").status_code == 200
+    turned_on = client.post(
+        f"/admin/lti/deployments/edit/{deployment.pk}/",
+        {"registration": registration.pk, "deployment_id": "7", "is_active": "on"},
+    )
+    assert turned_on.status_code == 302
+    deployment.refresh_from_db()
+    assert deployment.is_active
+    client.force_login(builders.make_user())
+    assert client.get("/admin/lti/platforms/").status_code in (302, 403)

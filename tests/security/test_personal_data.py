@@ -107,12 +107,13 @@ def test_every_app_that_holds_personal_data_contributes_its_part(person):
         "teamsessions.personal_data",
         "xapi.personal_data",
         "scorm.personal_data",
+        "lti.personal_data",
     ]
     sections = set(subject_access_export(user=person))
     assert {"account", "staff_record", "quiz_attempts", "reflections", "certificates"} <= sections
     assert {"cpd_entries", "reflective_accounts", "audit_events", "exported_at"} <= sections
     assert "team_sessions" in sections and "learning_records" in sections
-    assert "follow_ups" in sections and "lms_records" in sections
+    assert "follow_ups" in sections and "lms_records" in sections and "lms_accounts" in sections
 
 
 def test_a_follow_up_is_exported_and_its_words_erased(person):

@@ -17,6 +17,7 @@ OWN_NAMESPACES = {
     "law",
     "scorm",
     "credentials",
+    "lti",
 }
 THIRD_PARTY = {
     "wagtaildocs_serve": "Wagtail's document server: covered by the upload tests",
@@ -285,6 +286,20 @@ MATRIX = {
         only("learner"),
     ),
     "scorm:status": ("get", lambda w: f"/scorm/status/{w['scorm_token']}/", None, everyone()),
+    # The LTI doors open by a platform's signed launch, not by role: without one each answers
+    # 400 to everyone (tests/lti runs the launches against a platform on loopback).
+    "lti:jwks": ("get", lambda w: "/lti/jwks/", None, everyone()),
+    "lti:login": ("get", lambda w: "/lti/login/", None, everyone()),
+    "lti:login_for": (
+        "get",
+        lambda w: "/lti/login/00000000-0000-0000-0000-000000000000/",
+        None,
+        everyone(),
+    ),
+    "lti:launch": ("post", lambda w: "/lti/launch/", None, everyone()),
+    "lti:continue": ("get", lambda w: "/lti/continue/not-a-launch/", None, everyone()),
+    "lti:pick": ("get", lambda w: "/lti/pick/not-a-launch/", None, everyone()),
+    "lti:roster": ("get", lambda w: "/lti/roster/not-a-launch/", None, everyone()),
     "scorm_export": (
         "get",
         lambda w: f"/admin/scorm/courses/{w['course'].pk}/",
