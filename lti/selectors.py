@@ -141,10 +141,20 @@ def roster(placement: Placement) -> list[RosterRow]:
                 linked=bridge_id is not None,
                 status=status,
                 completed_at=done.get(bridge_id),
-                reported=outcome.get_state_display() if outcome else "",
+                reported=_reported(outcome),
             )
         )
     return rows
+
+
+def _reported(outcome: Outcome | None) -> str:
+    if outcome is None:
+        return ""
+    if outcome.state == Outcome.State.SENT and outcome.score_given is not None:
+        return f"{outcome.score_given.normalize():f} out of 100"
+    if outcome.state == Outcome.State.SENT:
+        return "Started" if outcome.activity_progress != "Completed" else "Completed"
+    return outcome.get_state_display()
 
 
 def registrations() -> list[LtiRegistration]:

@@ -249,7 +249,12 @@ def pick(request, token: str):
     return render(
         request,
         "lti/pick.html",
-        {"choices": choices, "error": error, "platform": lti_launch.registration.name},
+        {
+            "choices": choices,
+            "error": error,
+            "lms_course": (lti_launch.context_claim or {}).get("title")
+            or lti_launch.registration.name,
+        },
         status=400 if error else 200,
     )
 

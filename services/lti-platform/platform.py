@@ -312,6 +312,8 @@ class Platform:
         return Handler
 
     def _serve(self, h, method: str, path: str, query: dict) -> None:
+        if path == "/favicon.ico":
+            return h._send(204, b"", "image/x-icon")
         if path == "/jwks":
             return h._send(200, self.jwks())
         if path == "/start":  # a click on an activity: OIDC third-party login initiation

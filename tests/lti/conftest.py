@@ -40,7 +40,7 @@ def platform(live_server):
 
 
 @pytest.fixture
-def placed(transactional_db):
+def placed(db):
     return builders.make_course(modules=2, title="Working with IMHAs")
 
 

@@ -13,7 +13,9 @@ from tests.scorm.conftest import complete_module
 
 from .conftest import csrf, form_of, http_get, http_post, launch, sign_in, start_launch
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Serialized: the live server needs committed data, and the site (its pages and content types)
+# must be there whichever transactional test ran before.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def deep_link(platform, base: str, choice: str) -> dict:
