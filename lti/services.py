@@ -247,3 +247,138 @@ def roster_refresh(context) -> bool | None:
     with transaction.atomic():
         context.update_memberships(members)
     return True
+
+
+# --- Dynamic registration (LTI Dynamic Registration 1.0) ---------------------------------------
+
+REGISTRATION_SALT = "lti.dynamic-registration"
+REGISTRATION_LINK_LASTS = 60 * 60
+TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration"
+TOOL_SCOPES = [
+    "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
+    "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly",
+    "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly",
+    SCORE_SCOPE,
+    "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly",
+]
+
+
+def registration_link_make(*, user) -> str:
+    """A signed, one-time token an admin gives a platform, for it to register itself."""
+    import secrets
+
+    from django.core import signing
+
+    return signing.dumps({"by": user.pk, "once": secrets.token_urlsafe(12)}, salt=REGISTRATION_SALT)
+
+
+def _registration_link_use(token: str) -> dict:
+    from django.core import signing
+
+    try:
+        grant = signing.loads(token, salt=REGISTRATION_SALT, max_age=REGISTRATION_LINK_LASTS)
+    except signing.SignatureExpired:
+        raise Refused(
+            410, "This registration link has expired. Ask your Bridge administrator for a new one."
+        ) from None
+    except signing.BadSignature:
+        raise Refused(400, "This is not a registration link made by Bridge.") from None
+    try:
+        with transaction.atomic():
+            UsedNonce.objects.create(issuer="dynamic-registration", nonce=grant["once"])
+    except IntegrityError:
+        raise Refused(
+            410,
+            "This registration link has been used. Ask your Bridge administrator for a new one.",
+        ) from None
+    return grant
+
+
+def tool_configuration(base_url: str) -> dict:
+    """What Bridge tells a platform about itself (the client registration it posts)."""
+    base = base_url.rstrip("/")
+    launch = base + "/lti/launch/"
+    return {
+        "application_type": "web",
+        "response_types": ["id_token"],
+        "grant_types": ["implicit", "client_credentials"],
+        "initiate_login_uri": base + "/lti/login/",
+        "redirect_uris": [launch],
+        "client_name": "Bridge",
+        "jwks_uri": base + "/lti/jwks/",
+        "token_endpoint_auth_method": "private_key_jwt",
+        "scope": " ".join(TOOL_SCOPES),
+        TOOL_CONFIGURATION: {
+            "domain": base.split("://", 1)[-1].split("/", 1)[0],
+            "target_link_uri": launch,
+            "description": "CPD on working with Independent Mental Health Advocates.",
+            "claims": ["iss", "sub", "name", "given_name", "family_name", "email"],
+            "messages": [
+                {"type": "LtiResourceLinkRequest", "target_link_uri": launch},
+                {"type": "LtiDeepLinkingRequest", "target_link_uri": launch, "label": "Bridge"},
+            ],
+        },
+    }
+
+
+def registration_from_platform(
+    *, token: str, openid_configuration: str, registration_token: str, base_url: str
+):
+    """A platform registering itself with a link an admin made: read its configuration, post
+    Bridge's, and record the registration and the deployment it names (turned on: the admin
+    asked for this one)."""
+    from lti_tool.models import LtiDeployment, LtiRegistration
+
+    if not openid_configuration.startswith(("https://", "http://")):
+        raise Refused(400, "The platform did not say where its configuration is.")
+    grant = _registration_link_use(token)
+    headers = {"Authorization": f"Bearer {registration_token}"} if registration_token else {}
+    try:
+        config = requests.get(openid_configuration, headers=headers, timeout=10)
+        config.raise_for_status()
+        config = config.json()
+        needed = (
+            "issuer",
+            "authorization_endpoint",
+            "token_endpoint",
+            "jwks_uri",
+            "registration_endpoint",
+        )
+        if not all(isinstance(config.get(name), str) for name in needed):
+            raise Refused(400, "The platform's configuration is missing an address Bridge needs.")
+        if not openid_configuration.startswith(config["issuer"]):
+            raise Refused(400, "The platform's configuration is not under its own address.")
+        answer = requests.post(
+            config["registration_endpoint"],
+            json=tool_configuration(base_url),
+            headers={**headers, "Content-Type": "application/json"},
+            timeout=10,
+        )
+        answer.raise_for_status()
+        answer = answer.json()
+    except requests.RequestException as error:
+        raise Refused(502, "Bridge could not reach the platform to register.", str(error)) from None
+    except ValueError as error:
+        raise Refused(502, "The platform's answer was not JSON.", str(error)) from None
+    client_id = str(answer.get("client_id") or "")
+    if not client_id:
+        raise Refused(502, "The platform did not give Bridge a client ID.")
+    platform = config.get("https://purl.imsglobal.org/spec/lti-platform-configuration") or {}
+    with transaction.atomic():
+        registration = LtiRegistration.objects.create(
+            name=(platform.get("product_family_code") or config["issuer"])[:255],
+            issuer=config["issuer"][:255],
+            client_id=client_id[:255],
+            auth_url=config["authorization_endpoint"],
+            token_url=config["token_endpoint"],
+            keyset_url=config["jwks_uri"],
+        )
+        deployment_id = (answer.get(TOOL_CONFIGURATION) or {}).get("deployment_id")
+        if deployment_id:
+            LtiDeployment.objects.create(
+                registration=registration, deployment_id=str(deployment_id)[:255], is_active=True
+            )
+    log.info(
+        "LTI platform %s registered itself (link made by user %s)", registration.issuer, grant["by"]
+    )
+    return registration

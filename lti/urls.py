@@ -11,4 +11,5 @@ urlpatterns = [
     path("lti/continue/<str:token>/", views.continue_launch, name="continue"),
     path("lti/pick/<str:token>/", views.pick, name="pick"),
     path("lti/roster/<str:token>/", views.roster, name="roster"),
+    path("lti/register/<str:token>/", views.register, name="register"),
 ]

@@ -284,3 +284,24 @@ def roster(request, token: str):
             "platform": lti_launch.registration.name,
         },
     )
+
+
+@xframe_options_exempt
+@never_cache
+@require_http_methods(["GET"])
+def register(request, token: str):
+    """Dynamic registration: the platform opens this (in its own frame) with the address of its
+    configuration and a registration token; Bridge registers with it and tells it to close."""
+    try:
+        registration = services.registration_from_platform(
+            token=token,
+            openid_configuration=request.GET.get("openid_configuration", ""),
+            registration_token=request.GET.get("registration_token", ""),
+            base_url=request.build_absolute_uri("/"),
+        )
+    except services.Refused as error:
+        return _refused(request, error)
+    response = render(request, "lti/registered.html", {"registration": registration})
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(registration.issuer))
+    response._csp_update = {"frame-ancestors": [origin]}
+    return response

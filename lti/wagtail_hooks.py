@@ -2,7 +2,7 @@
 addresses to give it), and its deployments, each opening nothing until an admin turns it on."""
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from lti_tool.models import LtiDeployment, LtiRegistration
 from wagtail import hooks
@@ -11,7 +11,7 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from core.admin import BridgeSnippetViewSet
+from core.admin import BridgeSnippetViewSet, PermissionMenuItem
 
 
 def tool_address(name: str, *args) -> str:
@@ -81,8 +81,29 @@ class LtiGroup(SnippetViewSetGroup):
     menu_name = "lti"
     menu_order = 275
 
+    def get_submenu_items(self):
+        return [
+            *super().get_submenu_items(),
+            PermissionMenuItem(
+                _("Register by link"),
+                reverse_lazy("lti_registration_link"),
+                icon_name="link",
+                order=300,
+                permission="lti_tool.add_ltiregistration",
+            ),
+        ]
+
 
 register_snippet(LtiGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    from .admin_views import RegistrationLink
+
+    return [
+        path("lti/register-link/", RegistrationLink.as_view(), name="lti_registration_link"),
+    ]
 
 
 @hooks.register("bridge_personal_data")

@@ -30,6 +30,7 @@ LTI = "https://purl.imsglobal.org/spec/lti/claim/"
 AGS = "https://purl.imsglobal.org/spec/lti-ags/"
 NRPS = "https://purl.imsglobal.org/spec/lti-nrps/"
 DL = "https://purl.imsglobal.org/spec/lti-dl/claim/"
+TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration"
 SCOPES = {
     AGS + "scope/lineitem",
     AGS + "scope/lineitem.readonly",
@@ -94,6 +95,8 @@ class Platform:
             "tokens": {},
             "deep_links": [],
             "refusals": [],
+            "registration_tokens": set(),
+            "registrations": [],
         }
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
@@ -119,6 +122,18 @@ class Platform:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+    def registration_url(self, tool_link: str) -> str:
+        """What the platform opens for dynamic registration: the tool's link, with where the
+        platform's configuration is and a one-time registration token."""
+        token = secrets.token_urlsafe(16)
+        self.state["registration_tokens"].add(token)
+        sep = "&" if "?" in tool_link else "?"
+        query = {
+            "openid_configuration": self.issuer + "/.well-known/openid-configuration",
+            "registration_token": token,
+        }
+        return tool_link + sep + urlencode(query)
 
     def launch_url(
         self, user: str, *, kind: str = "resource", link: str = "", variant: str = ""
@@ -314,6 +329,50 @@ class Platform:
     def _serve(self, h, method: str, path: str, query: dict) -> None:
         if path == "/favicon.ico":
             return h._send(204, b"", "image/x-icon")
+        if path == "/.well-known/openid-configuration":
+            return h._send(
+                200,
+                {
+                    "issuer": self.issuer,
+                    "authorization_endpoint": self.issuer + "/auth",
+                    "token_endpoint": self.issuer + "/token",
+                    "jwks_uri": self.issuer + "/jwks",
+                    "registration_endpoint": self.issuer + "/register",
+                    "token_endpoint_auth_methods_supported": ["private_key_jwt"],
+                    "id_token_signing_alg_values_supported": ["RS256"],
+                    "scopes_supported": sorted(SCOPES),
+                    "https://purl.imsglobal.org/spec/lti-platform-configuration": {
+                        "product_family_code": "bridge-test-platform",
+                        "version": "1.0",
+                        "messages_supported": [
+                            {"type": "LtiResourceLinkRequest"},
+                            {"type": "LtiDeepLinkingRequest"},
+                        ],
+                    },
+                },
+            )
+        if path == "/register" and method == "POST":  # LTI Dynamic Registration
+            token = h.headers.get("Authorization", "").removeprefix("Bearer ")
+            if token not in self.state["registration_tokens"]:
+                raise Refusal(401, "unknown registration token")
+            self.state["registration_tokens"].discard(token)
+            tool = h._form()
+            tool_config = tool.get(TOOL_CONFIGURATION, {})
+            for name in ("initiate_login_uri", "redirect_uris", "jwks_uri"):
+                if not tool.get(name):
+                    raise Refusal(400, f"tool registration lacks {name}")
+            if not tool_config.get("target_link_uri"):
+                raise Refusal(400, "tool registration lacks its LTI configuration")
+            self.client_id = f"bridge-registered-{len(self.state['registrations']) + 1}"
+            self.state["registrations"].append(tool)
+            return h._send(
+                200,
+                {
+                    **tool,
+                    "client_id": self.client_id,
+                    TOOL_CONFIGURATION: {**tool_config, "deployment_id": self.deployment_id},
+                },
+            )
         if path == "/jwks":
             return h._send(200, self.jwks())
         if path == "/start":  # a click on an activity: OIDC third-party login initiation

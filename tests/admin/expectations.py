@@ -38,6 +38,11 @@ AREAS = [
     ("xapi_outbox", ADMIN),
     ("scorm_export", ADMIN),
     ("scorm_dispatch", ADMIN),
+    # LTI platforms, their deployments and the registration link are the admins'.
+    ("lti_registration_link", ADMIN),
+    ("wagtailsnippets_lti_tool_*", ADMIN),
+    ("wagtailsnippetchoosers_lti_tool_*", ADMIN),
+    ("wagtail_bulk_action@lti_tool.*", ADMIN),
     ("tracking_admin:assignments", LD),
     ("tracking_admin:assignment_remove", LD),
     ("tracking_admin:person", LD),

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from django.utils import timezone
+from lti_tool.models import LtiDeployment, LtiRegistration
 from PIL import Image as PILImage
 from taggit.models import Tag
 from wagtail.admin.models import EditingSession
@@ -109,7 +110,19 @@ class World:
         self.team = self.profile.unit
         self.staff_import = StaffImport.objects.get()  # the demo's ESR file
         self.tag = Tag.objects.get(name="imha-demo")
+        self.lti_registration = LtiRegistration.objects.create(
+            name="Trust Moodle",
+            issuer="https://moodle.trust.example",
+            client_id="bridge",
+            auth_url="https://moodle.trust.example/mod/lti/auth.php",
+            token_url="https://moodle.trust.example/mod/lti/token.php",
+            keyset_url="https://moodle.trust.example/mod/lti/certs.php",
+        )
         self.objects = {
+            LtiRegistration: self.lti_registration,
+            LtiDeployment: LtiDeployment.objects.create(
+                registration=self.lti_registration, deployment_id="1"
+            ),
             User: self.learner,
             Group: Group.objects.get(name=TRAINERS),
             Site: Site.objects.get(),

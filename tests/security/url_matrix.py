@@ -300,6 +300,8 @@ MATRIX = {
     "lti:continue": ("get", lambda w: "/lti/continue/not-a-launch/", None, everyone()),
     "lti:pick": ("get", lambda w: "/lti/pick/not-a-launch/", None, everyone()),
     "lti:roster": ("get", lambda w: "/lti/roster/not-a-launch/", None, everyone()),
+    "lti:register": ("get", lambda w: "/lti/register/not-a-link/", None, everyone()),
+    "lti_registration_link": ("get", lambda w: "/admin/lti/register-link/", None, only("admin")),
     "scorm_export": (
         "get",
         lambda w: f"/admin/scorm/courses/{w['course'].pk}/",
