@@ -10,7 +10,7 @@ from lti_tool.models import LtiDeployment, LtiRegistration
 from tests import builders
 
 _spec = importlib.util.spec_from_file_location(
-    "lti_platform", Path(__file__).parents[2] / "services" / "lti-platform" / "platform.py"
+    "lti_platform", Path(__file__).parents[2] / "services" / "lti-platform" / "lti_platform.py"
 )
 lti_platform = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(lti_platform)

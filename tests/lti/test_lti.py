@@ -1,5 +1,5 @@
 """Bridge as an LTI 1.3 tool, against a platform running on loopback
-(services/lti-platform/platform.py): it signs the launches with its own key, checks Bridge's
+(services/lti-platform/lti_platform.py): it signs the launches with its own key, checks Bridge's
 signed replies against Bridge's key set, and keeps the gradebook Bridge reports to."""
 
 import pytest

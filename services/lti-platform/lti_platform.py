@@ -4,7 +4,7 @@ requests), checks the tool's signed replies against the tool's published key set
 service tokens for a signed client assertion, keeps line items and scores (Assignment and Grade
 Services 2.0) and answers a Names and Roles roster (2.0).
 
-Run: ``python services/lti-platform/platform.py --tool http://127.0.0.1:8000 --port 8401``, then
+Run: ``python services/lti-platform/lti_platform.py --tool http://127.0.0.1:8000 --port 8401``, then
 register it in Bridge's admin with the addresses it prints. Tests start it in-process
 (``Platform(...).start()``) and read what it received from ``platform.state``.
 """
@@ -502,6 +502,10 @@ class Platform:
                 {"id": self.issuer + path, "context": self.context, "members": members},
                 "application/vnd.ims.lti-nrps.v2.membershipcontainer+json",
             )
+        if path == "/register-tool":  # the platform admin pastes the tool's registration link
+            if not query.get("url", "").startswith(self.tool_base + "/"):
+                raise Refusal(400, "a registration link on the tool's address is needed")
+            return h._send(302, "", headers={"Location": self.registration_url(query["url"])})
         if path == "/":  # the LMS course page: its activities, and the gradebook
             rows = "".join(
                 f"<li>{html.escape(link['title'])}: "
@@ -523,6 +527,8 @@ class Platform:
                 f"<h1>{html.escape(self.context['title'])}</h1>"
                 f'<p><a href="{html.escape(self.launch_url("teacher-1", kind="deep"))}">'
                 "Add a Bridge activity</a></p>"
+                '<form action="/register-tool"><label for="url">Tool registration link</label> '
+                '<input id="url" name="url" size="80"> <button>Register the tool</button></form>'
                 f"<h2>Activities</h2><ul>{rows}</ul>"
                 f'<h2>Gradebook</h2><ul id="gradebook">{grades}</ul>'
             )
