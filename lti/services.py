@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import requests
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from lti_tool.models import Key, LtiLaunch, LtiUser
 from lti_tool.utils import get_launch_from_request, sync_data_from_launch
@@ -27,6 +29,26 @@ log = logging.getLogger(__name__)
 
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 NONCES_KEPT = timedelta(days=2)  # longer than any launch token lives
+
+
+MALFORMED = (KeyError, IndexError, TypeError, AttributeError, ValueError)
+MALFORMED_MESSAGE = (
+    "This launch is not one Bridge can read. Open the activity again; if it happens again, tell "
+    "your platform's administrator."
+)
+SERVICE_TIMEOUT = 15  # seconds, for every call Bridge makes to a platform
+
+
+class TimeoutSession(requests.Session):
+    """A requests session that never waits on a platform for ever (pylti1p3 sets no timeout)."""
+
+    def request(self, *args, **kwargs):
+        kwargs.setdefault("timeout", SERVICE_TIMEOUT)
+        return super().request(*args, **kwargs)
+
+
+def connector(registration) -> ServiceConnector:
+    return ServiceConnector(registration.to_registration(), requests_session=TimeoutSession())
 
 
 class Refused(Exception):
@@ -75,6 +97,8 @@ def launch_accept(request) -> LtiLaunch:
         raise Refused(
             502, "Bridge could not reach your learning platform to check this launch.", str(error)
         ) from None
+    except MALFORMED as error:  # a body pylti1p3 reads without checking its shape
+        raise Refused(400, MALFORMED_MESSAGE, f"{type(error).__name__}: {error}") from None
     issuer, nonce = lti_launch.get_claim("iss"), str(lti_launch.get_claim("nonce"))
     try:
         with transaction.atomic():
@@ -87,6 +111,8 @@ def launch_accept(request) -> LtiLaunch:
             "This launch has already been used. Open the activity again from your course.",
             "nonce used before",
         ) from None
+    except MALFORMED as error:  # a signed launch whose claims lack what the sync reads
+        raise Refused(400, MALFORMED_MESSAGE, f"{type(error).__name__}: {error}") from None
     if not lti_launch.deployment.is_active:
         raise Refused(
             403,
@@ -113,10 +139,15 @@ def _target(custom: dict) -> tuple[CoursePage | None, ModulePage | None]:
 
 
 def is_teacher(lti_launch: LtiLaunch) -> bool:
-    membership = lti_launch.membership
-    return bool(
-        membership.is_instructor or membership.is_administrator or membership.is_content_developer
-    )
+    """By the roles this launch carries (a membership's stored roles are only ever added to)."""
+    from lti_tool.lti_core.constants import ContextRole
+    from lti_tool.lti_core.utils import normalize_role
+
+    roles = lti_launch.roles_claim or []
+    if not isinstance(roles, list):
+        return False
+    teaching = {ContextRole.INSTRUCTOR, ContextRole.ADMINISTRATOR, ContextRole.CONTENT_DEVELOPER}
+    return any(normalize_role(str(role)) in {r.value for r in teaching} for role in roles)
 
 
 @transaction.atomic
@@ -134,12 +165,13 @@ def placement_record(lti_launch: LtiLaunch) -> Placement:
             "This activity does not name a Bridge course that is published. Ask your course's "
             "teacher to choose the course again.",
         )
-    ags = lti_launch.ags_claim or {}
-    fields = {
-        "lineitem_url": ags.get("lineitem", "") or "",
-        "ags_scopes": list(ags.get("scope", []) or []),
-        "last_launched_at": timezone.now(),
-    }
+    ags = lti_launch.ags_claim
+    fields = {"last_launched_at": timezone.now()}
+    if isinstance(ags, dict):  # a launch without the claim keeps the column named before
+        fields.update(
+            lineitem_url=str(ags.get("lineitem", "") or "")[:1000],
+            ags_scopes=[str(scope) for scope in ags.get("scope", []) or []],
+        )
     if course is not None:
         fields.update(course=course, module=module)
     placement, _ = Placement.objects.update_or_create(resource_link=resource_link, defaults=fields)
@@ -175,6 +207,17 @@ def account_link(*, lti_user: LtiUser, user) -> LtiUser:
     return lti_user
 
 
+def launch_page_use(launch_id: str) -> None:
+    """A launch signs its learner in once."""
+    try:
+        with transaction.atomic():
+            UsedNonce.objects.create(issuer="bridge-sign-in", nonce=str(launch_id)[:255])
+    except IntegrityError:
+        raise Refused(
+            410, "This launch has already been used. Open the activity again from your course."
+        ) from None
+
+
 def _grade(outcome: Outcome) -> Grade:
     placement = outcome.placement
     result = course_selectors.course_result(
@@ -203,17 +246,16 @@ def outcome_report(outcome: Outcome) -> bool:
     ):
         return True  # nothing to report to, or no one to report
     grade = _grade(outcome)
-    registration = outcome.lti_user.registration.to_registration()
     service = AssignmentsGradesService(
-        ServiceConnector(registration),
+        connector(outcome.lti_user.registration),
         {"scope": placement.ags_scopes, "lineitem": placement.lineitem_url},
     )
     try:
         service.put_grade(grade)
-    except (LtiException, LtiServiceException, requests.RequestException) as error:
+    except (LtiException, LtiServiceException, requests.RequestException, *MALFORMED) as error:
         log.warning("LTI score for outcome %s not sent: %s", outcome.pk, error)
         Outcome.objects.filter(pk=outcome.pk).update(
-            state=Outcome.State.FAILED, failures=outcome.failures + 1, last_error=str(error)[:500]
+            state=Outcome.State.FAILED, failures=F("failures") + 1, last_error=str(error)[:500]
         )
         return False
     given = grade.get_score_given()
@@ -236,16 +278,20 @@ def roster_refresh(context) -> bool | None:
     from pylti1p3.names_roles import NamesRolesProvisioningService
 
     service = NamesRolesProvisioningService(
-        ServiceConnector(context.deployment.registration.to_registration()),
+        connector(context.deployment.registration),
         {"context_memberships_url": context.memberships_url},
     )
     try:
-        members = service.get_members()
-    except (LtiException, LtiServiceException, requests.RequestException) as error:
+        members = [
+            {**member, "status": member.get("status", "Active"), "roles": member.get("roles") or []}
+            for member in service.get_members()
+            if isinstance(member, dict) and member.get("user_id")
+        ]
+        with transaction.atomic():
+            context.update_memberships(members)
+    except (LtiException, LtiServiceException, requests.RequestException, *MALFORMED) as error:
         log.warning("LTI roster of context %s not read: %s", context.pk, error)
         return False
-    with transaction.atomic():
-        context.update_memberships(members)
     return True
 
 
@@ -321,6 +367,11 @@ def tool_configuration(base_url: str) -> dict:
     }
 
 
+def _same_origin(*urls: str) -> bool:
+    origins = {(urlsplit(u).scheme, urlsplit(u).netloc) for u in urls}
+    return len(origins) == 1 and next(iter(origins))[0] in ("https", "http")
+
+
 def registration_from_platform(
     *, token: str, openid_configuration: str, registration_token: str, base_url: str
 ):
@@ -329,12 +380,14 @@ def registration_from_platform(
     asked for this one)."""
     from lti_tool.models import LtiDeployment, LtiRegistration
 
-    if not openid_configuration.startswith(("https://", "http://")):
+    if urlsplit(openid_configuration).scheme not in ("https", "http"):
         raise Refused(400, "The platform did not say where its configuration is.")
     grant = _registration_link_use(token)
     headers = {"Authorization": f"Bearer {registration_token}"} if registration_token else {}
     try:
-        config = requests.get(openid_configuration, headers=headers, timeout=10)
+        config = requests.get(
+            openid_configuration, headers=headers, timeout=10, allow_redirects=False
+        )
         config.raise_for_status()
         config = config.json()
         needed = (
@@ -344,18 +397,23 @@ def registration_from_platform(
             "jwks_uri",
             "registration_endpoint",
         )
-        if not all(isinstance(config.get(name), str) for name in needed):
+        if not isinstance(config, dict) or not all(isinstance(config.get(n), str) for n in needed):
             raise Refused(400, "The platform's configuration is missing an address Bridge needs.")
-        if not openid_configuration.startswith(config["issuer"]):
+        if not _same_origin(
+            config["issuer"], openid_configuration, config["registration_endpoint"]
+        ):
             raise Refused(400, "The platform's configuration is not under its own address.")
         answer = requests.post(
             config["registration_endpoint"],
             json=tool_configuration(base_url),
             headers={**headers, "Content-Type": "application/json"},
             timeout=10,
+            allow_redirects=False,
         )
         answer.raise_for_status()
         answer = answer.json()
+        if not isinstance(answer, dict):
+            raise ValueError("not a JSON object")
     except requests.RequestException as error:
         raise Refused(502, "Bridge could not reach the platform to register.", str(error)) from None
     except ValueError as error:
@@ -364,21 +422,42 @@ def registration_from_platform(
     if not client_id:
         raise Refused(502, "The platform did not give Bridge a client ID.")
     platform = config.get("https://purl.imsglobal.org/spec/lti-platform-configuration") or {}
-    with transaction.atomic():
-        registration = LtiRegistration.objects.create(
-            name=(platform.get("product_family_code") or config["issuer"])[:255],
+    if not isinstance(platform, dict):
+        platform = {}
+    tool_answer = answer.get(TOOL_CONFIGURATION)
+    deployment_id = tool_answer.get("deployment_id") if isinstance(tool_answer, dict) else None
+    with transaction.atomic():  # registering again updates the platform's addresses
+        registration, _ = LtiRegistration.objects.update_or_create(
             issuer=config["issuer"][:255],
             client_id=client_id[:255],
-            auth_url=config["authorization_endpoint"],
-            token_url=config["token_endpoint"],
-            keyset_url=config["jwks_uri"],
+            defaults={
+                "name": str(platform.get("product_family_code") or config["issuer"])[:255],
+                "auth_url": config["authorization_endpoint"],
+                "token_url": config["token_endpoint"],
+                "keyset_url": config["jwks_uri"],
+                "is_active": True,
+            },
         )
-        deployment_id = (answer.get(TOOL_CONFIGURATION) or {}).get("deployment_id")
         if deployment_id:
-            LtiDeployment.objects.create(
-                registration=registration, deployment_id=str(deployment_id)[:255], is_active=True
+            LtiDeployment.objects.update_or_create(
+                registration=registration,
+                deployment_id=str(deployment_id)[:255],
+                defaults={"is_active": True},
             )
     log.info(
         "LTI platform %s registered itself (link made by user %s)", registration.issuer, grant["by"]
     )
     return registration
+
+
+def outcome_report_safely(outcome: Outcome) -> bool:
+    """One outcome's report, whatever goes wrong in it: the next learner's is still sent, and
+    this one is marked to be tried again."""
+    try:
+        return outcome_report(outcome)
+    except Exception as error:  # noqa: BLE001 - recorded on the outcome, retried by report_failed
+        log.exception("LTI score for outcome %s not sent", outcome.pk)
+        Outcome.objects.filter(pk=outcome.pk).update(
+            state=Outcome.State.FAILED, failures=F("failures") + 1, last_error=str(error)[:500]
+        )
+        return False

@@ -7,7 +7,7 @@ def report_outcomes(user_id: int, course_id: int):
     from . import selectors, services
 
     for outcome in selectors.outcomes_to_report(user_id=user_id, course_id=course_id):
-        services.outcome_report(outcome)
+        services.outcome_report_safely(outcome)
 
 
 @shared_task(ignore_result=True)
@@ -16,4 +16,4 @@ def report_failed():
     from . import selectors, services
 
     for outcome in selectors.outcomes_failed():
-        services.outcome_report(outcome)
+        services.outcome_report_safely(outcome)

@@ -4,10 +4,13 @@ a course for a teacher's deep link, a teacher's roster)."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from urllib.parse import urlencode, urlsplit
 
 from django.contrib.auth import login
 from django.core import signing
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -91,13 +94,25 @@ def reverse_absolute(request, name: str, *args) -> str:
     return request.build_absolute_uri(reverse(name, args=args))
 
 
-def _sign(launch_id: str) -> str:
-    return signing.dumps(launch_id, salt=SALT, compress=True)
+BIND_COOKIE = "bridge_lti_launch"
+EXPIRED = "This launch has expired. Open the activity again from your course."
 
 
-def _unsign(request, token: str) -> LtiLaunch:
+def _fingerprint(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()[:32]
+
+
+def _sign(launch_id: str, page: str, bind: str) -> str:
+    """A launch's next page, for this browser only: the token names the page it opens and
+    carries a fingerprint of a random value kept in the launching browser's cookie."""
+    return signing.dumps(
+        {"launch": launch_id, "page": page, "bind": _fingerprint(bind)}, salt=SALT, compress=True
+    )
+
+
+def _unsign(request, token: str, page: str) -> LtiLaunch:
     try:
-        launch_id = signing.loads(token, salt=SALT, max_age=LAUNCH_PAGES_LAST)
+        grant = signing.loads(token, salt=SALT, max_age=LAUNCH_PAGES_LAST)
     except signing.SignatureExpired:
         raise services.Refused(
             410, "This launch has expired. Open the activity again from your course."
@@ -106,6 +121,16 @@ def _unsign(request, token: str) -> LtiLaunch:
         raise services.Refused(
             400, "This link is not a launch from your learning platform."
         ) from None
+    if not isinstance(grant, dict) or grant.get("page") != page:
+        raise services.Refused(400, "This link is not a launch from your learning platform.")
+    if _fingerprint(request.COOKIES.get(BIND_COOKIE, "")) != grant.get("bind"):
+        raise services.Refused(
+            403,
+            "This launch was started in another browser, or the browser did not keep Bridge's "
+            "cookie. Open the activity again from your course (in a new window, if it opened "
+            "inside the course page).",
+        )
+    launch_id = grant["launch"]
     try:
         message_launch = DjangoMessageLaunch.from_cache(
             launch_id, request, DjangoToolConfig(), launch_data_storage=DjangoCacheDataStorage()
@@ -140,7 +165,8 @@ def launch(request):
             raise services.Refused(400, "Bridge does not take this kind of launch.")
     except services.Refused as error:
         return _refused(request, error)
-    url = reverse(name, args=[_sign(lti_launch.get_launch_id())])
+    bind = secrets.token_urlsafe(24)
+    url = reverse(name, args=[_sign(lti_launch.get_launch_id(), name, bind)])
     framed = request.headers.get("Sec-Fetch-Dest") == "iframe" or lti_launch.document_target in (
         "iframe",
         "frame",
@@ -148,8 +174,28 @@ def launch(request):
     if framed:  # a session cannot be relied on inside another site's frame
         response = render(request, "lti/new_window.html", {"url": url})
         response.xframe_options_exempt = True
-        return response
-    return HttpResponseRedirect(url)
+    else:
+        response = HttpResponseRedirect(url)
+    # The launch's pages open only in the browser that launched (a link sent on opens nothing).
+    response.set_cookie(
+        BIND_COOKIE,
+        bind,
+        max_age=LAUNCH_PAGES_LAST,
+        path="/lti/",
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="None" if request.is_secure() else "Lax",
+    )
+    return response
+
+
+def _placement(lti_launch):
+    if not lti_launch.is_resource_launch:
+        raise services.Refused(400, "This link is not a launch of a Bridge activity.")
+    placement = selectors.placement_for(lti_launch.resource_link.pk)
+    if placement is None:
+        raise services.Refused(404, "This activity does not open a Bridge course.")
+    return placement
 
 
 def _sign_in(request):
@@ -165,16 +211,16 @@ def continue_launch(request, token: str):
     to the course (signed in by the launch, unless the account is staff); the first time, they
     sign in to Bridge and confirm the link."""
     try:
-        lti_launch = _unsign(request, token)
-        placement = selectors.placement_for(lti_launch.resource_link.pk)
-        if placement is None:
-            raise services.Refused(404, "This activity does not open a Bridge course.")
+        lti_launch = _unsign(request, token, "lti:continue")
+        placement = _placement(lti_launch)
         lti_user = lti_launch.user
         linked = lti_user.auth_user
         if linked is not None:
             if request.user.is_authenticated and request.user.pk == linked.pk:
                 return HttpResponseRedirect(placement.target.url)
             if linked.is_active and not linked.is_staff:
+                # Once: the page left in a shared browser's history signs no one in again.
+                services.launch_page_use(lti_launch.get_launch_id())
                 login(request, linked, backend="django.contrib.auth.backends.ModelBackend")
                 return HttpResponseRedirect(placement.target.url)
             return _sign_in(request)  # staff sign in themselves, as on any visit
@@ -183,6 +229,8 @@ def continue_launch(request, token: str):
         if request.method == "POST":
             services.account_link(lti_user=lti_user, user=request.user)
             return HttpResponseRedirect(placement.target.url)
+    except ObjectDoesNotExist:
+        return _refused(request, services.Refused(410, EXPIRED))
     except services.Refused as error:
         return _refused(request, error)
     platform = lti_launch.registration.name
@@ -199,14 +247,17 @@ def pick(request, token: str):
     """Deep linking: the teacher picks a Bridge course or module; the platform gets a signed
     reply placing it, with a gradebook column out of 100."""
     try:
-        lti_launch = _unsign(request, token)
+        lti_launch = _unsign(request, token, "lti:pick")
         if not lti_launch.is_deep_link_launch or not services.is_teacher(lti_launch):
             raise services.Refused(
                 403, "Only a teacher of this course can choose what it links to."
             )
         deep_link = lti_launch.get_message_launch().get_deep_link()
-    except (services.Refused, LtiException) as error:
-        if isinstance(error, LtiException):
+        return_url = str(deep_link._deep_link_settings.get("deep_link_return_url") or "")
+        if urlsplit(return_url).scheme not in ("https", "http") or not urlsplit(return_url).netloc:
+            raise LtiException("deep_link_return_url is not a web address")
+    except (services.Refused, LtiException, *services.MALFORMED) as error:
+        if not isinstance(error, services.Refused):
             error = services.Refused(
                 400, "This launch does not ask for a course to be chosen.", str(error)
             )
@@ -233,7 +284,6 @@ def pick(request, token: str):
                     .set_resource_id(chosen.value)
                 )
             )
-            return_url = deep_link._deep_link_settings["deep_link_return_url"]
             response = render(
                 request,
                 "lti/deep_link_return.html",
@@ -265,12 +315,12 @@ def roster(request, token: str):
     """A teacher's view of the learners of their LMS course on this placement, refreshed from
     the platform's Names and Roles service when it offers one."""
     try:
-        lti_launch = _unsign(request, token)
+        lti_launch = _unsign(request, token, "lti:roster")
         if not services.is_teacher(lti_launch):
             raise services.Refused(403, "Only a teacher of this course can see its learners.")
-        placement = selectors.placement_for(lti_launch.resource_link.pk)
-        if placement is None:
-            raise services.Refused(404, "This activity does not open a Bridge course.")
+        placement = _placement(lti_launch)
+    except ObjectDoesNotExist:
+        return _refused(request, services.Refused(410, EXPIRED))
     except services.Refused as error:
         return _refused(request, error)
     refreshed = services.roster_refresh(placement.resource_link.context)

@@ -273,3 +273,52 @@ def test_admin_registers_a_platform_and_turns_on_a_deployment(client, staff_admi
     assert deployment.is_active
     client.force_login(builders.make_user())
     assert client.get("/admin/lti/platforms/").status_code in (302, 403)
+
+
+def _linked(platform, live_server, learner) -> None:
+    browser = requests.Session()
+    answer = launch(browser, platform, "learner-1", link="link-1")
+    sign_in(browser, live_server.url, learner)
+    page = browser.get(live_server.url + answer.headers["Location"])
+    browser.post(page.url, data={"csrfmiddlewaretoken": csrf(page.text)})
+    assert LtiUser.objects.get(sub="learner-1").auth_user == learner
+
+
+def test_a_launch_page_opens_only_in_the_launching_browser_and_signs_in_once(
+    platform, placed, live_server
+):
+    deep_link(platform, live_server.url, f"course:{placed['course'].pk}")
+    learner = builders.make_user(email="lee@nhs.net")
+    _linked(platform, live_server, learner)
+
+    # A learner's launch page sent to someone else (or opened in another browser) opens nothing.
+    own = requests.Session()
+    answer = launch(own, platform, "learner-1", link="link-1")
+    page = live_server.url + answer.headers["Location"]
+    elsewhere = http_get(page, allow_redirects=False)
+    assert elsewhere.status_code == 403 and "started in another browser" in elsewhere.text
+    # Nor is it another page's token.
+    roster = own.get(page.replace("/lti/continue/", "/lti/roster/"), allow_redirects=False)
+    assert roster.status_code == 400
+
+    # It signs the learner in once; left in a shared browser's history, it signs no one in again.
+    first = own.get(page, allow_redirects=False)
+    assert first.status_code == 302 and first.headers["Location"] == placed["course"].url
+    assert "sessionid" in own.cookies
+    later = requests.Session()
+    later.cookies.set("bridge_lti_launch", own.cookies.get("bridge_lti_launch"), path="/lti/")
+    again = later.get(page, allow_redirects=False)
+    assert again.status_code == 410 and "already been used" in again.text
+    assert "sessionid" not in later.cookies
+
+
+def test_teacher_rights_come_from_each_launch(platform, placed, live_server):
+    deep_link(platform, live_server.url, f"course:{placed['course'].pk}")
+    platform.users["learner-1"]["role"] = "Instructor"  # a student teacher, for a while
+    answer = launch(requests.Session(), platform, "learner-1", link="link-1")
+    assert "/lti/roster/" in answer.headers["Location"]
+    platform.users["learner-1"]["role"] = "Learner"
+    answer = launch(requests.Session(), platform, "learner-1", link="link-1")
+    assert "/lti/continue/" in answer.headers["Location"]
+    refused = launch(requests.Session(), platform, "learner-1", kind="deep")
+    assert refused.status_code == 403 and "Only a teacher" in refused.text

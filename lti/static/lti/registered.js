@@ -1,2 +1,2 @@
-// Dynamic registration is done: the platform that opened this page closes it.
-if (window.parent !== window) window.parent.postMessage({ subject: "org.imsglobal.lti.close" }, "*");
+// Dynamic registration is done: the platform that opened this page (a frame or a window) closes it.
+(window.opener || window.parent).postMessage({ subject: "org.imsglobal.lti.close" }, "*");
