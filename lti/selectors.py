@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from django.db.models import Prefetch
-from lti_tool.models import LtiMembership, LtiRegistration
+from lti_tool.models import LtiMembership
 
 from courses import selectors as course_selectors
 from courses.models import CourseCompletion, CoursePage, ModulePage, ModuleProgress
@@ -155,7 +155,3 @@ def _reported(outcome: Outcome | None) -> str:
     if outcome.state == Outcome.State.SENT:
         return "Started" if outcome.activity_progress != "Completed" else "Completed"
     return outcome.get_state_display()
-
-
-def registrations() -> list[LtiRegistration]:
-    return list(LtiRegistration.objects.order_by("name"))

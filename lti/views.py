@@ -114,9 +114,7 @@ def _unsign(request, token: str, page: str) -> LtiLaunch:
     try:
         grant = signing.loads(token, salt=SALT, max_age=LAUNCH_PAGES_LAST)
     except signing.SignatureExpired:
-        raise services.Refused(
-            410, "This launch has expired. Open the activity again from your course."
-        ) from None
+        raise services.Refused(410, EXPIRED) from None
     except signing.BadSignature:
         raise services.Refused(
             400, "This link is not a launch from your learning platform."
@@ -136,9 +134,7 @@ def _unsign(request, token: str, page: str) -> LtiLaunch:
             launch_id, request, DjangoToolConfig(), launch_data_storage=DjangoCacheDataStorage()
         )
     except LtiException:
-        raise services.Refused(
-            410, "This launch has expired. Open the activity again from your course."
-        ) from None
+        raise services.Refused(410, EXPIRED) from None
     return LtiLaunch(message_launch)
 
 

@@ -149,6 +149,15 @@ class Journey:
         assert width[0] <= width[1], f"{label}: page is {width[0]}px wide in a {width[1]}px window"
 
 
+def journey_server(journey):
+    """The live server a second window's Journey reports against (the first journey's)."""
+
+    class Server:
+        url = journey.base
+
+    return Server
+
+
 @pytest.fixture
 def journey(request, demo, page):
     """Set up after the live server, so the page closes before the database is flushed."""

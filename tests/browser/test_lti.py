@@ -4,13 +4,13 @@ Bridge and links their account, completes the course, and the LMS gradebook show
 teacher then sees the roster. Every Bridge page on the way is checked with axe."""
 
 import pytest
-from lti_tool.models import LtiDeployment, LtiRegistration, LtiUser
+from lti_tool.models import LtiUser
 
 from tests import builders
-from tests.lti.conftest import lti_platform
+from tests.lti.conftest import registered_platform
 from tests.scorm.conftest import complete_module
 
-from .conftest import FONTS, Journey
+from .conftest import FONTS, Journey, journey_server
 
 pytestmark = [
     pytest.mark.browser,
@@ -20,19 +20,7 @@ pytestmark = [
 
 @pytest.fixture
 def platform(journey):
-    running = lti_platform.Platform(journey.base).start()
-    reg = running.registration
-    registration = LtiRegistration.objects.create(
-        name="Ward Moodle",
-        issuer=reg["issuer"],
-        client_id=reg["client_id"],
-        auth_url=reg["auth_url"],
-        token_url=reg["token_url"],
-        keyset_url=reg["keyset_url"],
-    )
-    LtiDeployment.objects.create(
-        registration=registration, deployment_id=reg["deployment_id"], is_active=True
-    )
+    running = registered_platform(journey.base, name="Ward Moodle")
     yield running
     running.stop()
 
@@ -93,10 +81,3 @@ def test_a_teacher_places_a_course_and_a_learner_completes_it_from_the_lms(
     assert "75 out of 100" in table
     assert "Kim Other" in table and "Not started" in table
     journey.check("roster")
-
-
-def journey_server(journey):
-    class Server:
-        url = journey.base
-
-    return Server

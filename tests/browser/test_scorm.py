@@ -21,7 +21,7 @@ from scorm.models import Registration
 from tests import builders
 from tests.scorm.conftest import complete_module
 
-from .conftest import FONTS, WCAG_TAGS, Journey
+from .conftest import FONTS, WCAG_TAGS, Journey, journey_server
 
 pytestmark = [
     pytest.mark.browser,
@@ -190,10 +190,3 @@ def test_a_package_plays_to_completion_under_a_scorm_runtime(
     Registration.objects.get().refresh_from_db()
     assert Registration.objects.get().last_reported_at is not None
     context.close()
-
-
-def journey_server(journey):
-    class Server:
-        url = journey.base
-
-    return Server

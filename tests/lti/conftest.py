@@ -18,23 +18,29 @@ _spec.loader.exec_module(lti_platform)
 from tests.builders._shared import PASSWORD  # noqa: E402
 
 
-@pytest.fixture
-def platform(live_server):
+def registered_platform(tool_base: str, name: str = "Moodle (test)"):
     """The test platform on its own loopback port, registered in Bridge with its deployment on."""
-    running = lti_platform.Platform(live_server.url).start()
+    running = lti_platform.Platform(tool_base).start()
     reg = running.registration
-    registration = LtiRegistration.objects.create(
-        name="Moodle (test)",
+    running.bridge_registration = LtiRegistration.objects.create(
+        name=name,
         issuer=reg["issuer"],
         client_id=reg["client_id"],
         auth_url=reg["auth_url"],
         token_url=reg["token_url"],
         keyset_url=reg["keyset_url"],
     )
-    running.bridge_registration = registration
     running.bridge_deployment = LtiDeployment.objects.create(
-        registration=registration, deployment_id=reg["deployment_id"], is_active=True
+        registration=running.bridge_registration,
+        deployment_id=reg["deployment_id"],
+        is_active=True,
     )
+    return running
+
+
+@pytest.fixture
+def platform(live_server):
+    running = registered_platform(live_server.url)
     yield running
     running.stop()
 
